@@ -1,0 +1,43 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# check.sh [patched|base]: the test command.
+# Host-side harness self-tests, then the guest suite on the patched kernel
+# (or, with "base", on the unpatched base).  CHECK_DEBUG=1 adds a second run
+# on the debug build.  Prints every result, then the closing line
+# "N passed, N failed, N skipped"; exits non-zero on any failure.
+set -u
+. "$(dirname "$0")/lib.sh"
+
+kind=${1:-patched}
+mkdir -p "$RESULTS"
+all=$RESULTS/check-$kind.tap
+: >"$all"
+rc=0
+
+"$TOP/tests/run.sh" >"$RESULTS/host.tap"
+cat "$RESULTS/host.tap"
+cat "$RESULTS/host.tap" >>"$all"
+
+run_suite() { # run_suite LABEL [env...]
+	label=$1
+	shift
+	if env "$@" "$TOP/scripts/suite.sh" "$kind" kselftest; then :; else rc=1; fi
+	f=$RESULTS/latest-$label/results.tap
+	if [ -f "$f" ] && [ "$(readlink "$RESULTS/latest-$label")" != "${prev:-}" ]; then
+		cat "$f" >>"$all"
+	else
+		echo "not ok [$label] suite: did not run (see the messages above)" | tee -a "$all"
+	fi
+}
+
+prev=$(readlink "$RESULTS/latest-$kind" 2>/dev/null || true)
+run_suite "$kind" DEBUG=0
+if [ "${CHECK_DEBUG:-0}" = 1 ]; then
+	prev=$(readlink "$RESULTS/latest-$kind-debug" 2>/dev/null || true)
+	run_suite "$kind-debug" DEBUG=1
+fi
+
+echo
+echo "results: $all (per-run logs under $RESULTS/latest-$kind*)"
+"$TOP/scripts/summary.sh" "$all" || rc=1
+exit $rc

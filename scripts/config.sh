@@ -1,0 +1,56 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# config.sh SRC OUT FRAGMENT...
+# Make OUT/.config from allnoconfig plus the fragments (KCONFIG_ALLCONFIG),
+# then check that every option the fragments ask for survived: Kconfig
+# silently drops options whose dependencies are missing.
+# With ALLOW_UNKNOWN=1, options the tree's Kconfig does not define at all are
+# reported and tolerated (the unpatched base lacks the series' options).
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+src=$1 out=$2
+shift 2
+mkdir -p "$out"
+merged=$out/mdlc-fragments.config
+: >"$merged.tmp"
+for f; do
+	[ -f "$f" ] || die "config fragment $f does not exist"
+	printf '# from %s\n' "$f" >>"$merged.tmp"
+	cat "$f" >>"$merged.tmp"
+done
+# Regenerate only when the fragments changed: keeps warm builds warm.
+if [ -f "$out/.config" ] && cmp -s "$merged.tmp" "$merged"; then
+	rm -f "$merged.tmp"
+	exit 0
+fi
+mv "$merged.tmp" "$merged"
+rm -f "$out/.config"
+make -s -C "$src" O="$out" KCONFIG_ALLCONFIG="$merged" allnoconfig >"$out/config.log" 2>&1 || {
+	tail_log "$out/config.log"
+	die "allnoconfig with $merged failed"
+}
+
+bad=0
+# Expected values: the last assignment of each option wins, as in Kconfig.
+sed -n -e 's/^\(CONFIG_[A-Za-z0-9_]*\)=\(.*\)$/\1 \2/p' \
+	-e 's/^# \(CONFIG_[A-Za-z0-9_]*\) is not set$/\1 n/p' "$merged" |
+	awk '{ v[$1] = $2; if (!($1 in o)) { o[$1] = n++; k[n - 1] = $1 } }
+	     END { for (i = 0; i < n; i++) print k[i], v[k[i]] }' >"$out/mdlc-expected"
+while read -r opt want; do
+	got=$(sed -n -e "s/^$opt=\\(.*\\)\$/\\1/p" -e "s/^# $opt is not set\$/n/p" "$out/.config")
+	[ -n "$got" ] || got=n
+	[ "$got" = "$want" ] && continue
+	if [ "${ALLOW_UNKNOWN:-0}" = 1 ] &&
+		! grep -rqsE --include='Kconfig*' "^[[:space:]]*(menu)?config ${opt#CONFIG_}\$" "$src"; then
+		note "$opt is not defined by this tree's Kconfig (expected on the unpatched base)"
+		continue
+	fi
+	printf '%s: error: %s=%s requested, but the final .config has %s=%s (Kconfig dropped it: check its dependencies)\n' \
+		"${0##*/}" "$opt" "$want" "$opt" "$got" >&2
+	bad=1
+done <"$out/mdlc-expected"
+if [ $bad = 1 ]; then
+	mv "$merged" "$merged.rejected"
+	exit 1
+fi

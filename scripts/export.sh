@@ -1,0 +1,49 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Regenerate patches/ from the work tree's commits on top of the base:
+# git format-patch --cover-letter --base=<base>.  The cover letter's subject
+# and text are carried over from the current patches/0000-cover-letter.patch
+# (through the branch description), so editing that file is how the cover
+# letter is written.  Afterwards the round trip is checked: patches/ applied
+# to the base must give exactly the work tree.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+load_base_version
+need git
+[ -d "$WORK_TREE" ] || die "no work tree: run 'make tree' first"
+cd "$WORK_TREE"
+[ -z "$(git status --porcelain --untracked-files=no)" ] ||
+	die "the work tree $WORK_TREE has uncommitted edits: commit them (git commit -s) first"
+BASE_COMMIT=${BASE_COMMIT:-$(git -C "$REPO" rev-parse mdlc-base)}
+git merge-base --is-ancestor "$BASE_COMMIT" HEAD ||
+	die "the work tree's HEAD is not on top of the base $BASE_COMMIT"
+n=$(git rev-list --count "$BASE_COMMIT..HEAD")
+[ "$n" -gt 0 ] || die "the work tree has no commits on top of the base"
+
+cover=$TOP/patches/0000-cover-letter.patch
+desc=$(mktemp)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp" "$desc"' EXIT INT TERM
+if [ -f "$cover" ]; then
+	awk '
+	hdr && /^Subject:/ { sub(/^Subject: *(\[[^]]*\] *)?/, ""); subj = $0; insubj = 1; next }
+	hdr && insubj && /^[ \t]/ { sub(/^[ \t]+/, " "); subj = subj $0; next }
+	hdr { insubj = 0 }
+	hdr && /^$/ { hdr = 0; print subj; print ""; next }
+	!hdr && /^[^ ].* \([0-9]+\):$/ { exit }
+	!hdr { body[nb++] = $0 }
+	END { while (nb > 0 && body[nb - 1] == "") nb--; for (i = 0; i < nb; i++) print body[i] }
+	' hdr=1 "$cover" >"$desc"
+else
+	printf 'md: devices that appear and disappear with their users\n\n*** BLURB HERE ***\n' >"$desc"
+fi
+git config branch.mdlc-series.description "$(cat "$desc")"
+git format-patch -q --cover-letter --cover-from-description=subject \
+	--base="$BASE_COMMIT" --zero-commit --no-signature -o "$tmp" \
+	"$BASE_COMMIT..HEAD"
+rm -f "$TOP"/patches/[0-9][0-9][0-9][0-9]-*.patch
+cp "$tmp"/*.patch "$TOP/patches/"
+git update-ref refs/mdlc/synced HEAD
+msg "exported $n patches and the cover letter to patches/"
+"$TOP/scripts/tree.sh" --check
