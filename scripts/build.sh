@@ -66,6 +66,7 @@ printf '%s\n' "$kernelrelease" >"$out/kernelrelease"
 msg "kernel $kernelrelease built in $(( $(date +%s) - start )) s"
 
 # The selftests, built against the work tree's uapi headers.
+mkdir -p "$OUT_ROOT"
 kst=$OUT_ROOT/kselftest
 hdr=$OUT_ROOT/headers
 klog=$OUT_ROOT/kselftest.log
