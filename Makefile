@@ -68,8 +68,7 @@ demo: deps
 
 vm-run: deps
 	@test -n "$(SCRIPT)" || { echo 'usage: make vm-run SCRIPT=file [FILES=dir] [BASE=1] [DEBUG=1]' >&2; exit 2; }
-	@SCRIPT="$(abspath $(SCRIPT))" FILES="$(if $(FILES),$(abspath $(FILES)))" \
-		$(S)/suite.sh $(KIND) script
+	@BASE=$(BASE) $(S)/vm-run.sh "$(SCRIPT)" $(FILES)
 
 shell: deps
 	@$(S)/suite.sh $(KIND) shell

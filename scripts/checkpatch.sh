@@ -10,8 +10,14 @@ set -- $(ls "$TOP"/patches/[0-9][0-9][0-9][0-9]-*.patch | grep -v '/0000-cover-l
 [ $# -gt 0 ] || die "patches/ has no patches"
 bad=0
 for p; do
-	out=$(cd "$WORK_TREE" && ./scripts/checkpatch.pl --strict --terse --show-types "$p" 2>&1) || bad=1
-	printf '%s: %s\n' "$(basename "$p")" "$(printf '%s\n' "$out" | tail -n 1)"
+	# Debian's python3 (spdxcheck.py needs python3-ply and python3-git),
+	# not whatever python3 comes first in PATH.
+	out=$(cd "$WORK_TREE" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --terse --show-types "$p" 2>&1) || bad=1
+	printf '%s: %s\n' "$(basename "$p")" "$(printf '%s\n' "$out" | grep 'total:' | tail -n 1)"
+	if printf '%s\n' "$out" | grep -q 'Error\|ModuleNotFoundError'; then
+		printf '%s\n' "$out" | grep 'Error' >&2
+		bad=1
+	fi
 	printf '%s\n' "$out" | grep -E ': (ERROR|WARNING|CHECK):' || true
 	printf '%s\n' "$out" | grep -qE ': (ERROR|WARNING|CHECK):' && bad=1
 done

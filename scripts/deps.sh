@@ -22,6 +22,9 @@ for f in /usr/include/libelf.h:libelf-dev /usr/include/openssl/ssl.h:libssl-dev 
 	[ -e "${f%%:*}" ] || missing="$missing ${f#*:}"
 done
 [ -x /sbin/mdadm ] || missing="$missing mdadm"
+# checkpatch.pl runs scripts/spdxcheck.py, which needs these.
+/usr/bin/python3 -c 'import ply' 2>/dev/null || missing="$missing python3-ply"
+/usr/bin/python3 -c 'import git' 2>/dev/null || missing="$missing python3-git"
 missing=$(printf '%s\n' $missing | sort -u | tr '\n' ' ')
 [ -n "${missing% }" ] || exit 0
 

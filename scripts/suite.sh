@@ -50,10 +50,20 @@ sed 's/\r$//' "$run/results.log" >"$run/results.txt"
 status=$(sed -n 's/^MDLC-EXIT \([0-9]*\).*/\1/p' "$run/results.txt" | tail -n 1)
 [ -n "$status" ] || status=none
 
+awk -f "$TOP/scripts/scan-console.awk" "$run/console.log" >"$run/reports"
+
 if [ "$mode" != kselftest ]; then
-	# demo and script: their output was shown live; report their status.
+	# demo and script: their output was shown live; report their status,
+	# and fail on any kernel report in the console.
 	[ "$grc" = 0 ] || exit "$grc"
 	[ "$status" = none ] && exit 1
+	msg "the guest's $mode exited with status $status"
+	if [ -s "$run/reports" ]; then
+		while read -r cat n first; do
+			msg "kernel report in the console: $cat: $n, first: $first"
+		done <"$run/reports"
+		[ "$status" = 0 ] && status=1
+	fi
 	exit "$status"
 fi
 
@@ -62,7 +72,6 @@ tap=$run/results.tap
 	awk -v src=kselftest -f "$TOP/scripts/collect.awk" "$run/results.txt"
 	grep -E '^\[ *[0-9]+\.[0-9]+\] +(#|ok|not ok|KTAP|TAP|1\.\.|Bail)' "$run/console.log" |
 		awk -v src=kunit -v strip_ts=1 -f "$TOP/scripts/collect.awk"
-	awk -f "$TOP/scripts/scan-console.awk" "$run/console.log" >"$run/reports"
 	if [ -s "$run/reports" ]; then
 		while read -r cat n first; do
 			echo "not ok console: $cat: $n report(s) in $flavour console.log, first: $first"
