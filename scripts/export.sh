@@ -38,7 +38,9 @@ if [ -f "$cover" ]; then
 else
 	printf 'md: devices that appear and disappear with their users\n\n*** BLURB HERE ***\n' >"$desc"
 fi
-git config branch.mdlc-series.description "$(cat "$desc")"
+branch=$(git symbolic-ref --short HEAD 2>/dev/null) ||
+	die "the work tree is on a detached HEAD: check out its branch first"
+git config "branch.$branch.description" "$(cat "$desc")"
 git format-patch -q --cover-letter --cover-from-description=subject \
 	--base="$BASE_COMMIT" --zero-commit --no-signature -o "$tmp" \
 	"$BASE_COMMIT..HEAD"

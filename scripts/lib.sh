@@ -61,6 +61,9 @@ tree_layout() {
 		BASE_LABEL="Debian $BASE_PKG $BASE_VERSION"
 	fi
 	WORK_TREE=${WORK_TREE:-$TREES/work}
+	# One branch per work tree: a second one (WORK_TREE=...) gets its own.
+	WORK_BRANCH=mdlc-series
+	[ "$WORK_TREE" = "$TREES/work" ] || WORK_BRANCH=mdlc-series-$(basename "$WORK_TREE")
 	SCRATCH_TREE=$TREES/scratch
 	OUT_ROOT=$TREES/out
 }

@@ -22,7 +22,7 @@ mkdir -p "$run"
 con=$run/console.log res=$run/results.log
 : >"$con"
 : >"$res"
-append="console=ttyS0 panic=-1 oops=panic loglevel=6 hung_task_panic=0 ${APPEND:-}"
+append="console=ttyS0 panic=-1 oops=panic loglevel=7 hung_task_panic=0 ${APPEND:-}"
 set -- qemu-system-x86_64 -nodefaults -no-user-config -machine pc -accel "$ACCEL" \
 	-m "$MEM" -smp "$SMP" -display none -no-reboot \
 	-kernel "$kernel" -initrd "$initrd" -append "$append"

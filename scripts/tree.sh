@@ -60,12 +60,12 @@ want_tree=$(git -C "$REPO" rev-parse "$want^{tree}")
 if [ ! -d "$WORK_TREE" ]; then
 	[ "$mode" = --check ] && die "no work tree yet: run 'make tree'"
 	git -C "$REPO" worktree prune
-	git -C "$REPO" worktree add -q -B mdlc-series "$WORK_TREE" "$want" ||
+	git -C "$REPO" worktree add -q -B "$WORK_BRANCH" "$WORK_TREE" "$want" ||
 		die "cannot create the work tree $WORK_TREE"
 	git -C "$WORK_TREE" update-ref refs/mdlc/synced "$want"
 	git -C "$WORK_TREE" config user.name "md lifecycle project"
 	git -C "$WORK_TREE" config user.email "md-lifecycle@users.noreply.invalid"
-	msg "work tree: $WORK_TREE (branch mdlc-series, $(series | wc -l) patches on $BASE_LABEL)"
+	msg "work tree: $WORK_TREE (branch $WORK_BRANCH, $(series | wc -l) patches on $BASE_LABEL)"
 	exit 0
 fi
 
@@ -108,6 +108,6 @@ fi
 if [ "$mode" = --check ]; then
 	die "patches/ changed since the work tree was made: run 'make tree' to update it"
 fi
-git checkout -q -B mdlc-series "$want"
+git checkout -q -B "$WORK_BRANCH" "$want"
 git update-ref refs/mdlc/synced "$want"
 msg "work tree updated to patches/ ($(series | wc -l) patches on $BASE_LABEL)"
