@@ -44,6 +44,9 @@ git config "branch.$branch.description" "$(cat "$desc")"
 git format-patch -q --cover-letter --cover-from-description=subject \
 	--base="$BASE_COMMIT" --zero-commit --no-signature -o "$tmp" \
 	"$BASE_COMMIT..HEAD"
+# The cover letter's date would be "now" on every export: use the newest
+# commit's, so that an export of the same commits gives the same files.
+sed -i "s/^Date: .*/Date: $(git log -1 --format=%aD)/" "$tmp/0000-cover-letter.patch"
 rm -f "$TOP"/patches/[0-9][0-9][0-9][0-9]-*.patch
 cp "$tmp"/*.patch "$TOP/patches/"
 git update-ref refs/mdlc/synced HEAD
