@@ -17,7 +17,7 @@ help:
 	@echo '  make demo         main job: build the patched kernel, boot it, show named'
 	@echo '                    arrays made by mdadm and devices appearing/disappearing'
 	@echo '  make check        all tests: harness self-tests, then the md selftests and'
-	@echo '                    KUnit on the patched kernel (CHECK_DEBUG=1: debug build too)'
+	@echo '                    KUnit on the patched kernel, normal and debug build (CHECK_DEBUG=0: normal only)'
 	@echo '  make base-check   the same tests on the unpatched base'
 	@echo '  make report       base vs patched, guarantee by guarantee (latest runs)'
 	@echo '  make vm-run SCRIPT=file [FILES=dir] [BASE=1] [DEBUG=1]'

@@ -67,15 +67,15 @@ printf '%s\n' "$kernelrelease" >"$out/kernelrelease"
 msg "kernel $kernelrelease built in $(( $(date +%s) - start )) s"
 
 # The selftests, built against the work tree's uapi headers.
-mkdir -p "$OUT_ROOT"
-kst=$OUT_ROOT/kselftest
-hdr=$OUT_ROOT/headers
-klog=$OUT_ROOT/kselftest.log
+mkdir -p "$KST_OUT"
+kst=$KST_OUT/install
+hdr=$KST_OUT/headers
+klog=$KST_OUT/build.log
 if ! { make -C "$WORK_TREE" O="$hdr" headers_install INSTALL_HDR_PATH="$hdr/usr" &&
 	rm -rf "$kst" &&
 	make -C "$WORK_TREE/tools/testing/selftests" TARGETS=md \
 		KHDR_INCLUDES="-isystem $hdr/usr/include" \
-		O="$OUT_ROOT/kselftest-build" INSTALL_PATH="$kst" install; } >"$klog" 2>&1; then
+		O="$KST_OUT/build" INSTALL_PATH="$kst" install; } >"$klog" 2>&1; then
 	tail_log "$klog" 40
 	die "building the md selftests failed (full log: $klog)"
 fi

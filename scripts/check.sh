@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # check.sh [patched|base]: the test command.
 # Host-side harness self-tests, then the guest suite on the patched kernel
-# (or, with "base", on the unpatched base).  CHECK_DEBUG=1 adds a second run
-# on the debug build.  Prints every result, then the closing line
+# (or, with "base", on the unpatched base), then on the debug build
+# (lockdep, KASAN, kmemleak, ...; CHECK_DEBUG=0 skips it; for the base it
+# runs only with CHECK_DEBUG=1).  Prints every result, then the closing line
 # "N passed, N failed, N skipped"; exits non-zero on any failure.
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -32,7 +33,10 @@ run_suite() { # run_suite LABEL [env...]
 
 prev=$(readlink "$RESULTS/latest-$kind" 2>/dev/null || true)
 run_suite "$kind" DEBUG=0
-if [ "${CHECK_DEBUG:-0}" = 1 ]; then
+# The debug run is for the series; on the base it is asked for explicitly.
+debug_default=1
+[ "$kind" = base ] && debug_default=0
+if [ "${CHECK_DEBUG:-$debug_default}" = 1 ]; then
 	prev=$(readlink "$RESULTS/latest-$kind-debug" 2>/dev/null || true)
 	run_suite "$kind-debug" DEBUG=1
 fi

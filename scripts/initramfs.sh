@@ -16,7 +16,7 @@ for f in /bin/busybox /sbin/mdadm /usr/bin/timeout; do
 	[ -x "$f" ] || die "$f is missing: run 'make deps'"
 done
 [ -d "$kout/stage/lib/modules" ] || die "no modules in $kout/stage: build the kernel first"
-[ -x "$OUT_ROOT/kselftest/run_kselftest.sh" ] || die "no selftests in $OUT_ROOT/kselftest: build first"
+[ -x "$KST_OUT/install/run_kselftest.sh" ] || die "no selftests in $KST_OUT/install: build first"
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT INT TERM
@@ -36,6 +36,7 @@ copy_bin /bin/busybox bin/busybox
 copy_bin /sbin/mdadm sbin/mdadm
 copy_bin /usr/bin/timeout usr/bin/timeout
 
+mkdir -p "$OUT_ROOT"
 drain=$OUT_ROOT/ttydrain
 if [ ! -x "$drain" ] || [ "$TOP/guest/ttydrain.c" -nt "$drain" ]; then
 	gcc -O2 -Wall -static -o "$drain" "$TOP/guest/ttydrain.c" ||
@@ -46,7 +47,7 @@ cp "$TOP/guest/init" init
 cp "$TOP/guest/demo.sh" mdlc/demo.sh
 chmod 755 init
 cp -a "$kout/stage/lib/modules" lib/
-cp -a "$OUT_ROOT/kselftest" kselftest
+cp -a "$KST_OUT/install" kselftest
 printf '%s\n' "$mode" >mdlc/mode
 printf '%s\n' "${KSELFTEST_ARGS:-}" >mdlc/kselftest-args
 if [ -n "$script" ]; then

@@ -66,6 +66,9 @@ tree_layout() {
 	[ "$WORK_TREE" = "$TREES/work" ] || WORK_BRANCH=mdlc-series-$(basename "$WORK_TREE")
 	SCRATCH_TREE=$TREES/scratch
 	OUT_ROOT=$TREES/out
+	# The selftests are built from a work tree, into that work tree: two
+	# work trees can build at the same time.
+	KST_OUT=$WORK_TREE/.mdlc-out-kselftest
 }
 
 # kernel_out patched|base: the build directory of that kernel.  It is a
