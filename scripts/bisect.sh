@@ -1,31 +1,38 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Build every prefix of the series (kernel, modules and the md selftests) in
-# the scratch worktree, incrementally, with ccache.  S2: bisectable.
+# a worktree of its own, incrementally, with ccache.  S2: bisectable.
 set -eu
 . "$(dirname "$0")/lib.sh"
 load_base_version
 base=$(git -C "$REPO" rev-parse mdlc-base 2>/dev/null || echo "$BASE_COMMIT")
 commits=$(git -C "$WORK_TREE" rev-list --reverse "$base..HEAD")
 [ -n "$commits" ] || die "the work tree has no commits on the base"
-out=$SCRATCH_TREE/.mdlc-out-bisect
+# A worktree of its own, so that it can run beside tree.sh (scratch).
+tree=$TREES/bisect
+if [ ! -d "$tree" ]; then
+	git -C "$REPO" worktree prune
+	git -C "$REPO" worktree add -q --detach "$tree" "$base" ||
+		die "cannot create the worktree $tree"
+fi
+out=$tree/.mdlc-out-bisect
 mkdir -p "$out"
 export CCACHE_DIR="${CCACHE_DIR:-$MDLC_CACHE/ccache}" CCACHE_NOHASHDIR=1
 n=0
 for c in $commits; do
 	n=$((n + 1))
-	git -C "$SCRATCH_TREE" checkout -q --detach "$c"
-	subj=$(git -C "$SCRATCH_TREE" log -1 --format=%s)
+	git -C "$tree" checkout -q --detach "$c"
+	subj=$(git -C "$tree" log -1 --format=%s)
 	frags="$TOP/configs/base.config"
-	f=$SCRATCH_TREE/tools/testing/selftests/md/config
+	f=$tree/tools/testing/selftests/md/config
 	[ -f "$f" ] && frags="$frags $f"
 	# shellcheck disable=SC2086
-	ALLOW_UNKNOWN=1 "$TOP/scripts/config.sh" "$SCRATCH_TREE" "$out" $frags
+	ALLOW_UNKNOWN=1 "$TOP/scripts/config.sh" "$tree" "$out" $frags
 	log=$out/build-$n.log
-	if ! { make -C "$SCRATCH_TREE" O="$out" CC="ccache gcc" -j"$JOBS" bzImage modules &&
-		make -C "$SCRATCH_TREE" O="$out" headers_install INSTALL_HDR_PATH="$out/usr-hdr" &&
-		if [ -d "$SCRATCH_TREE/tools/testing/selftests/md" ]; then
-			make -C "$SCRATCH_TREE/tools/testing/selftests" TARGETS=md \
+	if ! { make -C "$tree" O="$out" CC="ccache gcc" -j"$JOBS" bzImage modules &&
+		make -C "$tree" O="$out" headers_install INSTALL_HDR_PATH="$out/usr-hdr" &&
+		if [ -d "$tree/tools/testing/selftests/md" ]; then
+			make -C "$tree/tools/testing/selftests" TARGETS=md \
 				KHDR_INCLUDES="-isystem $out/usr-hdr/include" O="$out/kselftest"
 		fi; } >"$log" 2>&1; then
 		tail_log "$log" 40
