@@ -4,7 +4,7 @@
 # Fetch the base, sync the work tree to patches/, build the kernel, boot it
 # and run the guest suite.  The run's files go to a new directory under
 # results/ (console.log, results.log, results.tap, build.log, info.txt);
-# results/latest-<flavour> points to it.  For the kselftest mode every result
+# results/latest-<flavour> (kselftest) or latest-<flavour>-<mode> points to it.  For the kselftest mode every result
 # is printed as a flat TAP line and saved in results.tap; the console is
 # scanned for kernel reports, each category a failed result.
 #   DEBUG=1, KSELFTEST_ARGS, SCRIPT, FILES, TIMEOUT, SILENCE, MEM
@@ -24,7 +24,11 @@ export MEM
 
 run=$RESULTS/$(date +%Y%m%d-%H%M%S)-$flavour-$mode
 mkdir -p "$run"
-ln -sfn "$(basename "$run")" "$RESULTS/latest-$flavour"
+# latest-<flavour> is the newest test run (check.sh and report.sh read it);
+# demo, script and shell runs get latest-<flavour>-<mode>.
+link=latest-$flavour
+[ "$mode" = kselftest ] || link=latest-$flavour-$mode
+ln -sfn "$(basename "$run")" "$RESULTS/$link"
 cp "$kout/build.log" "$run/build.log"
 {
 	echo "base: $BASE_LABEL"
