@@ -6,7 +6,7 @@ SHELL := /bin/sh
 S := scripts
 KIND = $(if $(filter 1,$(BASE)),base,patched)
 export KSRC KSRC_BASE BASE_VERSION MDLC_CACHE DEBUG FORCE KSELFTEST_ARGS \
-	TIMEOUT SILENCE MEM JOBS CHECK_DEBUG
+	TIMEOUT SILENCE MEM JOBS CHECK_DEBUG GUEST_ENV DEBUG_GUEST_ENV
 
 .PHONY: help deps base tree export check-tree build check base-check demo \
 	vm-run shell report selftest checkpatch bisect clean
@@ -37,7 +37,8 @@ help:
 	@echo
 	@echo 'Variables: KSRC=/path/to/linux.git (your tree instead of Debian'"'"'s),'
 	@echo '  KSRC_BASE=<commit>, BASE_VERSION, MDLC_CACHE (default ~/.cache/md-lifecycle),'
-	@echo '  KSELFTEST_ARGS="-t md:md_lifecycle_test", TIMEOUT, SILENCE, MEM, JOBS.'
+	@echo '  KSELFTEST_ARGS="-t md:md_lifecycle_test", GUEST_ENV="MD_CYCLES=10 ...",'
+	@echo '  DEBUG_GUEST_ENV (the debug run'"'"'s test sizes), TIMEOUT, SILENCE, MEM, JOBS.'
 
 deps:
 	@$(S)/deps.sh

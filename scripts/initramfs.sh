@@ -6,6 +6,7 @@
 # --foreground), the md selftests, the kernel's modules, guest/init.
 # MODE is kselftest, demo, script (runs SCRIPT, FILES_DIR at /extra) or shell.
 #   KSELFTEST_ARGS  passed to run_kselftest.sh (e.g. "-t md:md_lifecycle_test")
+#   GUEST_ENV       VAR=VALUE words exported in the guest (e.g. MD_CYCLES=10)
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -50,6 +51,14 @@ cp -a "$kout/stage/lib/modules" lib/
 cp -a "$KST_OUT/install" kselftest
 printf '%s\n' "$mode" >mdlc/mode
 printf '%s\n' "${KSELFTEST_ARGS:-}" >mdlc/kselftest-args
+# GUEST_ENV="VAR=VALUE ...": exported to everything the guest runs.
+: >mdlc/env
+for kv in ${GUEST_ENV:-}; do
+	case $kv in
+	[A-Za-z_]*=*) printf '%s\n' "$kv" >>mdlc/env ;;
+	*) die "GUEST_ENV: '$kv' is not VAR=VALUE" ;;
+	esac
+done
 if [ -n "$script" ]; then
 	[ -f "$script" ] || die "SCRIPT=$script does not exist"
 	cp "$script" mdlc/script.sh
