@@ -1,62 +1,73 @@
 # SPDX-License-Identifier: GPL-2.0
-# md device lifecycle: the patch series in patches/ and its harness.
-# "make help" lists the targets.
+# md device lifecycle: the patch series of each kernel line (patches/<line>/)
+# and their harness.  "make help" lists the targets.
 
 SHELL := /bin/sh
 S := scripts
 KIND = $(if $(filter 1,$(BASE)),base,patched)
-export KSRC KSRC_BASE BASE_VERSION MDLC_CACHE DEBUG FORCE KSELFTEST_ARGS \
-	TIMEOUT SILENCE MEM JOBS CHECK_DEBUG GUEST_ENV DEBUG_GUEST_ENV
+# The line of single-line targets: LINE, or the first checked line.
+THE_LINE = $(or $(LINE),$(shell awk '!/^\#/ && NF >= 9 && $$2 == "yes" { print $$1; exit }' lines))
+export LINE KSRC KSRC_BASE BASE_VERSION MDLC_CACHE DEBUG FORCE KSELFTEST_ARGS \
+	TESTS TIMEOUT SILENCE MEM JOBS CHECK_DEBUG GUEST_ENV DEBUG_GUEST_ENV
 
 .PHONY: help deps base tree export check-tree build check base-check demo \
-	vm-run shell report selftest checkpatch bisect clean
+	vm-run shell report harness-test dry-run checkpatch bisect clean
 
 help:
 	@echo 'md lifecycle series and harness'
 	@echo
 	@echo '  make demo         main job: build the patched kernel, boot it, show named'
 	@echo '                    arrays made by mdadm and devices appearing/disappearing'
-	@echo '  make check        all tests: harness self-tests, then the md selftests and'
-	@echo '                    KUnit on the patched kernel, normal and debug build (CHECK_DEBUG=0: normal only)'
-	@echo '  make base-check   the same tests on the unpatched base'
-	@echo '  make report       base vs patched, guarantee by guarantee (latest runs)'
+	@echo '  make check        all tests: the harness'"'"'s own tests, then the md selftests'
+	@echo '                    and KUnit on the patched kernel of every checked line (see'
+	@echo '                    the file "lines"), normal and debug build (CHECK_DEBUG=0: normal only)'
+	@echo '  make base-check   the same tests on the unpatched base of each line'
+	@echo '  make report       base vs patched, guarantee by guarantee, every line'
+	@echo '                    (the newest complete runs, or RUNS="results/<run> ...")'
 	@echo '  make vm-run SCRIPT=file [FILES=dir] [BASE=1] [DEBUG=1]'
 	@echo '                    boot, run SCRIPT with /bin/sh (FILES at /extra), exit with its status'
 	@echo '  make shell        interactive guest shell ([BASE=1] [DEBUG=1])'
+	@echo '  make dry-run      the stages a run would go through, with their inputs'
 	@echo
 	@echo '  make deps         install missing tools (apt-get, as root or with sudo)'
-	@echo '  make base         fetch the base kernel and make its git tree'
-	@echo '  make tree         work tree = base + patches/ (FORCE=1 discards unexported work)'
-	@echo '  make export       patches/ = the work tree'"'"'s commits (format-patch --cover-letter)'
-	@echo '  make check-tree   fail if the work tree and patches/ differ'
-	@echo '  make build        build the kernel only ([BASE=1] [DEBUG=1])'
-	@echo '  make checkpatch   checkpatch.pl --strict on every patch'
-	@echo '  make bisect       build every prefix of the series'
-	@echo '  make selftest     the harness self-tests only (seconds)'
+	@echo '  make base         fetch the line'"'"'s base kernel and make its git tree'
+	@echo '  make tree         work tree = base + patches/<line>/ (FORCE=1 discards unexported work)'
+	@echo '  make export       patches/<line>/ = the work tree'"'"'s commits (format-patch --cover-letter)'
+	@echo '  make check-tree   fail if the work tree and patches/<line>/ differ'
+	@echo '  make build        build the kernel and the selftests only ([BASE=1] [DEBUG=1])'
+	@echo '  make checkpatch   checkpatch.pl --strict on every patch of the line'
+	@echo '  make bisect       build every prefix of the line'"'"'s series'
+	@echo '  make harness-test the harness'"'"'s own tests only (seconds)'
 	@echo '  make clean        remove results/ (caches stay in $$MDLC_CACHE)'
 	@echo
-	@echo 'Variables: KSRC=/path/to/linux.git (your tree instead of Debian'"'"'s),'
-	@echo '  KSRC_BASE=<commit>, BASE_VERSION, MDLC_CACHE (default ~/.cache/md-lifecycle),'
-	@echo '  KSELFTEST_ARGS="-t md:md_lifecycle_test", GUEST_ENV="MD_CYCLES=10 ...",'
-	@echo '  DEBUG_GUEST_ENV (the debug run'"'"'s test sizes), TIMEOUT, SILENCE, MEM, JOBS.'
+	@echo 'Every target takes LINE=<line> (6.12, mainline: the file "lines"); without it'
+	@echo 'check and base-check run every checked line, the others the first checked one.'
+	@echo 'Variables: BASE=1 (the unpatched base), DEBUG=1, KSRC=/path/to/linux.git (your'
+	@echo '  tree instead of Debian'"'"'s), KSRC_BASE=<commit>, BASE_VERSION, MDLC_CACHE'
+	@echo '  (default ~/.cache/md-lifecycle), TESTS="md_names_test kunit:*" (only these),'
+	@echo '  GUEST_ENV="MD_CYCLES=10 ...", DEBUG_GUEST_ENV (the debug run'"'"'s test sizes),'
+	@echo '  TIMEOUT, SILENCE, MEM, JOBS.'
 
 deps:
 	@$(S)/deps.sh
 
 base: deps
-	@$(S)/base.sh
+	@$(S)/base.sh $(THE_LINE)
 
 tree: base
-	@$(S)/tree.sh
+	@$(S)/tree.sh $(THE_LINE)
 
 export:
-	@$(S)/export.sh
+	@$(S)/export.sh $(THE_LINE)
 
 check-tree: base
-	@$(S)/tree.sh --check
+	@$(S)/tree.sh $(THE_LINE) --check
 
-build: tree
-	@$(S)/build.sh $(KIND)
+build: deps
+	@$(S)/driver.sh -u selftests $(THE_LINE) $(KIND) none
+
+dry-run:
+	@$(S)/driver.sh -n $(THE_LINE) $(KIND) kselftest
 
 check: deps
 	@$(S)/check.sh patched
@@ -65,26 +76,26 @@ base-check: deps
 	@$(S)/check.sh base
 
 demo: deps
-	@$(S)/suite.sh patched demo
+	@$(S)/driver.sh $(THE_LINE) patched demo
 
 vm-run: deps
 	@test -n "$(SCRIPT)" || { echo 'usage: make vm-run SCRIPT=file [FILES=dir] [BASE=1] [DEBUG=1]' >&2; exit 2; }
-	@BASE=$(BASE) $(S)/vm-run.sh "$(SCRIPT)" $(FILES)
+	@LINE=$(THE_LINE) BASE=$(BASE) $(S)/vm-run.sh "$(SCRIPT)" $(FILES)
 
 shell: deps
-	@$(S)/suite.sh $(KIND) shell
+	@$(S)/driver.sh $(THE_LINE) $(KIND) shell
 
 report:
-	@$(S)/report.sh
+	@$(S)/report.sh $(RUNS)
 
-selftest:
+harness-test:
 	@tests/run.sh
 
 checkpatch: tree
-	@$(S)/checkpatch.sh
+	@$(S)/checkpatch.sh $(THE_LINE)
 
 bisect: tree
-	@$(S)/bisect.sh
+	@$(S)/bisect.sh $(THE_LINE)
 
 clean:
 	rm -rf results

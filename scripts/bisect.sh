@@ -1,15 +1,18 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Build every prefix of the series (kernel, modules and the md selftests) in
-# a worktree of its own, incrementally, with ccache.  S2: bisectable.
+# bisect.sh LINE: build every prefix of the line's series (kernel, modules
+# and the md selftests) in a worktree of its own, incrementally, with
+# ccache.  S2: bisectable.
 set -eu
 . "$(dirname "$0")/lib.sh"
-load_base_version
-base=$(git -C "$REPO" rev-parse mdlc-base 2>/dev/null || echo "$BASE_COMMIT")
+[ $# = 1 ] || die "usage: bisect.sh LINE"
+load_line "$1" need_base
+base=$BASE_COMMIT
 commits=$(git -C "$WORK_TREE" rev-list --reverse "$base..HEAD")
 [ -n "$commits" ] || die "the work tree has no commits on the base"
 # A worktree of its own, so that it can run beside tree.sh (scratch).
 tree=$TREES/bisect
+hold_lock 9 "$LOCKS/bisect" "the bisect worktree $tree"
 if [ ! -d "$tree" ]; then
 	git -C "$REPO" worktree prune
 	git -C "$REPO" worktree add -q --detach "$tree" "$base" ||
@@ -23,9 +26,7 @@ for c in $commits; do
 	n=$((n + 1))
 	git -C "$tree" checkout -q --detach "$c"
 	subj=$(git -C "$tree" log -1 --format=%s)
-	frags="$TOP/configs/base.config"
-	f=$tree/tools/testing/selftests/md/config
-	[ -f "$f" ] && frags="$frags $f"
+	frags=$LINE_CONFIGS
 	# shellcheck disable=SC2086
 	ALLOW_UNKNOWN=1 "$TOP/scripts/config.sh" "$tree" "$out" $frags
 	log=$out/build-$n.log

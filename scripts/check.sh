@@ -1,50 +1,119 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# check.sh [patched|base]: the test command.
-# Host-side harness self-tests, then the guest suite on the patched kernel
-# (or, with "base", on the unpatched base), then on the debug build
+# check.sh patched|base: the test command.
+# The harness's own tests, then, for each line (LINE, or every line the
+# table marks as checked), the guest suite on the line's patched kernel
+# (or, with "base", on its unpatched base), then on the debug build
 # (lockdep, KASAN, kmemleak, ...; CHECK_DEBUG=0 skips it; for the base it
-# runs only with CHECK_DEBUG=1).  Prints every result, then the closing line
-# "N passed, N failed, N skipped"; exits non-zero on any failure.
+# runs only with CHECK_DEBUG=1).  Each boot goes through scripts/driver.sh
+# into a directory of the run; the run's KTAP document nests them
+# (results/<date>-<check|base-check>/results.ktap).  Prints every result,
+# then the closing line "N passed, N failed, N skipped"; exits non-zero on
+# any failure.
 set -u
 . "$(dirname "$0")/lib.sh"
 
 kind=${1:-patched}
-mkdir -p "$RESULTS"
-all=$RESULTS/check-$kind.tap
-: >"$all"
-rc=0
-
-"$TOP/tests/run.sh" >"$RESULTS/host.tap"
-cat "$RESULTS/host.tap"
-cat "$RESULTS/host.tap" >>"$all"
-
-run_suite() { # run_suite LABEL [env...]
-	label=$1
-	shift
-	if env "$@" "$TOP/scripts/suite.sh" "$kind" kselftest; then :; else rc=1; fi
-	f=$RESULTS/latest-$label/results.tap
-	if [ -f "$f" ] && [ "$(readlink "$RESULTS/latest-$label")" != "${prev:-}" ]; then
-		cat "$f" >>"$all"
-	else
-		echo "not ok [$label] suite: did not run (see the messages above)" | tee -a "$all"
-	fi
-}
-
-prev=$(readlink "$RESULTS/latest-$kind" 2>/dev/null || true)
-run_suite "$kind" DEBUG=0
-# The debug run is for the series; on the base it is asked for explicitly.
+case $kind in
+patched) what=check ;;
+base) what=base-check ;;
+*) die "usage: check.sh patched|base" ;;
+esac
+lines=${LINE:-$(line_names checked | tr '\n' ' ')}
+for l in $lines; do
+	line_load "$l"
+done
+run=$RESULTS/$(date +%Y%m%d-%H%M%S)-$what
+mkdir -p "$run"
+export MDLC_RUN_WHAT="make $what${LINE:+ LINE=$LINE}"
 debug_default=1
 [ "$kind" = base ] && debug_default=0
-if [ "${CHECK_DEBUG:-$debug_default}" = 1 ]; then
-	prev=$(readlink "$RESULTS/latest-$kind-debug" 2>/dev/null || true)
-	# The debug kernel is several times slower under emulation: the
-	# stress tests run fewer cycles there (DEBUG_GUEST_ENV overrides).
-	run_suite "$kind-debug" DEBUG=1 \
-		GUEST_ENV="${DEBUG_GUEST_ENV:-MD_GONE_CYCLES=300 MD_CYCLES=20 MD_MODULE_CYCLES=10} ${GUEST_ENV:-}"
-fi
+debug=${CHECK_DEBUG:-$debug_default}
+{
+	echo "what: $what"
+	echo "kind: $kind"
+	echo "lines: $lines"
+	echo "debug: $debug"
+	echo "tests filter: ${TESTS:-}${KSELFTEST_ARGS:+ KSELFTEST_ARGS=$KSELFTEST_ARGS}"
+	echo "harness commit: $(git -C "$TOP" rev-parse --short=12 HEAD 2>/dev/null || echo none)$(git -C "$TOP" diff --quiet HEAD 2>/dev/null || echo ' (modified)')"
+	echo "started: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+} >"$run/run.info"
+msg "run directory: $run"
+rc=0
+subs=
+
+# The harness's own tests (host side, seconds).
+"$TOP/tests/run.sh" >"$run/harness.ktap" || rc=1
+awk -v src=harness -v strict=1 -f "$TOP/scripts/flatten.awk" "$run/harness.ktap"
+subs="$subs harness"
+
+boot() { # boot LINE LABEL [env...]
+	_line=$1 _label=$2
+	shift 2
+	start=$(date +%s)
+	if env "$@" "$TOP/scripts/driver.sh" "$_line" "$kind" kselftest "$run/$_label"; then :; else rc=1; fi
+	echo "$_label: $(($(date +%s) - start)) s" >>"$run/timings"
+	if [ -f "$run/$_label/results.ktap" ]; then
+		cat "$run/$_label/results.flat"
+	else
+		mkdir -p "$run/$_label"
+		printf 'KTAP version 1\n1..1\nnot ok 1 suite: did not run (see the messages above)\n' \
+			>"$run/$_label/results.ktap"
+		echo "not ok [$_label] suite: did not run (see the messages above)"
+	fi
+	subs="$subs $_label"
+}
+
+for l in $lines; do
+	boot "$l" "$l-$kind" DEBUG=0
+	if [ "$kind" = patched ] && [ "$subs" = " harness $l-$kind" ]; then
+		# A real guest run of the console attribution: once, on the
+		# first line's kernel, which is built by now.
+		"$TOP/tests/attribution.sh" "$l" "$run/attribution" >"$run/attribution.ktap" || rc=1
+		awk -v src=attribution -v strict=1 -f "$TOP/scripts/flatten.awk" "$run/attribution.ktap"
+		subs="$subs attribution"
+	fi
+	if [ "$debug" = 1 ]; then
+		# The debug kernel is several times slower under emulation: the
+		# stress tests run fewer cycles there (DEBUG_GUEST_ENV overrides).
+		boot "$l" "$l-$kind-debug" DEBUG=1 \
+			GUEST_ENV="${DEBUG_GUEST_ENV:-MD_GONE_CYCLES=300 MD_CYCLES=20 MD_MODULE_CYCLES=10} ${GUEST_ENV:-}"
+	fi
+done
+
+# The run's document: one subtest per part.
+n=0
+{
+	echo "KTAP version 1"
+	echo "# md lifecycle $what: lines $lines, harness $(sed -n 's/^harness commit: //p' "$run/run.info")"
+	echo "1..$(echo $subs | wc -w)"
+	for s in $subs; do
+		n=$((n + 1))
+		case $s in
+		harness|attribution) f=$run/$s.ktap ;;
+		*) f=$run/$s/results.ktap ;;
+		esac
+		echo "    KTAP version 1"
+		echo "    # Subtest: $s"
+		sed -e '1{/^KTAP version/d}' -e 's/^/    /' "$f"
+		if awk -v strict=1 -v src=x -f "$TOP/scripts/flatten.awk" "$f" 2>/dev/null | grep -q '^not ok'; then
+			echo "not ok $n $s"
+		else
+			echo "ok $n $s"
+		fi
+	done
+} >"$run/results.ktap"
+awk -v strict=1 -f "$TOP/scripts/flatten.awk" "$run/results.ktap" |
+	sed 's/^\(\(not \)\?ok \)\([^:]*\): /\1[\3] /' >"$run/results.flat"
+echo "complete: yes" >>"$run/run.info"
+echo "finished: $(date -u +%Y-%m-%dT%H:%M:%SZ)" >>"$run/run.info"
 
 echo
-echo "results: $all (per-run logs under $RESULTS/latest-$kind*)"
-"$TOP/scripts/summary.sh" "$all" || rc=1
+echo "results: $run/results.ktap (KTAP), results.flat (one line per result), boots: $subs"
+[ -f "$run/timings" ] && sed 's/^/time: /' "$run/timings"
+echo
+echo "guarantees (scripts/report.sh $run):"
+"$TOP/scripts/report.sh" "$run" 2>&1 | sed '/^$/,$d'
+echo
+"$TOP/scripts/summary.sh" "$run/results.flat" | tee "$run/summary" || rc=1
 exit $rc

@@ -1,13 +1,17 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# checkpatch.pl --strict on every patch of the series, with the work tree's
-# checkpatch.  Fails on any ERROR or WARNING; CHECKs are printed and fail too.
+# checkpatch.sh LINE: checkpatch.pl --strict on every patch of the line's
+# series, with the work tree's checkpatch.  Fails on any ERROR or WARNING;
+# CHECKs are printed and fail too, unless the series directory's
+# checkpatch-explained file explains them.
 set -eu
 . "$(dirname "$0")/lib.sh"
-load_base_version
+[ $# = 1 ] || die "usage: checkpatch.sh LINE"
+load_line "$1" need_base
+need_series
 need perl
-set -- $(ls "$TOP"/patches/[0-9][0-9][0-9][0-9]-*.patch | grep -v '/0000-cover-letter.patch$')
-[ $# -gt 0 ] || die "patches/ has no patches"
+set -- $(series_patches)
+[ $# -gt 0 ] || die "${LINE_SERIES#"$TOP"/} has no patches"
 bad=0
 for p; do
 	# Debian's python3 (spdxcheck.py needs python3-ply and python3-git),
@@ -26,14 +30,14 @@ for p; do
 	fi
 	findings=$(printf '%s\n' "$out" | grep -E ': (ERROR|WARNING|CHECK):' || true)
 	[ -n "$findings" ] || continue
-	# Findings listed in tests/checkpatch-explained are printed, with the
-	# reason, but do not fail.
+	# Findings listed in the series' checkpatch-explained are printed,
+	# with the reason, but do not fail.
 	while IFS= read -r f; do
 		type=$(printf '%s\n' "$f" | sed -n 's/.*: \(ERROR\|WARNING\|CHECK\):\([A-Z_]*\):.*/\2/p')
 		why=$(awk -v p="$(basename "$p")" -v t="$type" '
 			!/^#/ && NF >= 3 { g = $1; gsub(/\*/, ".*", g)
 				if (p ~ "^" g "$" && $2 == t) { $1 = $2 = ""; sub(/^ +/, ""); print; exit } }' \
-			"$TOP/tests/checkpatch-explained")
+			"$LINE_SERIES/checkpatch-explained" 2>/dev/null)
 		if [ -n "$why" ]; then
 			printf '%s (explained: %s)\n' "$f" "$why"
 		else

@@ -1,9 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # config.sh SRC OUT FRAGMENT...
-# Make OUT/.config from allnoconfig plus the fragments (KCONFIG_ALLCONFIG),
-# then check that every option the fragments ask for survived: Kconfig
-# silently drops options whose dependencies are missing.
+# Make OUT/.config with the kernel's own scripts/kconfig/merge_config.sh
+# (allnoconfig plus the fragments), then check that every option the
+# fragments ask for survived: Kconfig silently drops options whose
+# dependencies are missing, and merge_config.sh only warns.
 # With ALLOW_UNKNOWN=1, options the tree's Kconfig does not define at all are
 # reported and tolerated (the unpatched base lacks the series' options).
 set -eu
@@ -26,9 +27,10 @@ if [ -f "$out/.config" ] && cmp -s "$merged.tmp" "$merged"; then
 fi
 mv "$merged.tmp" "$merged"
 rm -f "$out/.config"
-make -s -C "$src" O="$out" KCONFIG_ALLCONFIG="$merged" allnoconfig >"$out/config.log" 2>&1 || {
+[ -x "$src/scripts/kconfig/merge_config.sh" ] || die "$src has no scripts/kconfig/merge_config.sh"
+(cd "$src" && ./scripts/kconfig/merge_config.sh -n -O "$out" "$@") >"$out/config.log" 2>&1 || {
 	tail_log "$out/config.log"
-	die "allnoconfig with $merged failed"
+	die "merge_config.sh -n with $* failed"
 }
 
 bad=0
@@ -38,8 +40,10 @@ sed -n -e 's/^\(CONFIG_[A-Za-z0-9_]*\)=\(.*\)$/\1 \2/p' \
 	awk '{ v[$1] = $2; if (!($1 in o)) { o[$1] = n++; k[n - 1] = $1 } }
 	     END { for (i = 0; i < n; i++) print k[i], v[k[i]] }' >"$out/mdlc-expected"
 while read -r opt want; do
-	got=$(sed -n -e "s/^$opt=\\(.*\\)\$/\\1/p" -e "s/^# $opt is not set\$/n/p" "$out/.config")
-	[ -n "$got" ] || got=n
+	# scripts/config reads the final value: y, m, n ("undef" if absent).
+	got=$("$src/scripts/config" --file "$out/.config" --state "$opt")
+	case $got in undef) got=n ;; esac
+	case $want in \"*) got="\"$got\"" ;; esac
 	[ "$got" = "$want" ] && continue
 	if [ "${ALLOW_UNKNOWN:-0}" = 1 ] &&
 		! grep -rqsE --include='Kconfig*' "^[[:space:]]*(menu)?config ${opt#CONFIG_}\$" "$src"; then

@@ -1,27 +1,31 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Regenerate patches/ from the work tree's commits on top of the base:
-# git format-patch --cover-letter --base=<base>.  The cover letter's subject
-# and text are carried over from the current patches/0000-cover-letter.patch
-# (through the branch description), so editing that file is how the cover
-# letter is written.  Afterwards the round trip is checked: patches/ applied
-# to the base must give exactly the work tree.
+# export.sh LINE
+# Regenerate the line's series directory (patches/<line>/) from the work
+# tree's commits on top of the base: git format-patch --cover-letter
+# --base=<base>.  The cover letter's subject and text are carried over from
+# the current 0000-cover-letter.patch (through the branch description), so
+# editing that file is how the cover letter is written.  Afterwards the
+# round trip is checked: the series applied to the base must give exactly
+# the work tree.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-load_base_version
+[ $# = 1 ] || die "usage: export.sh LINE"
+load_line "$1" need_base
 need git
-[ -d "$WORK_TREE" ] || die "no work tree: run 'make tree' first"
+[ -d "$WORK_TREE" ] || die "no work tree: run 'make tree LINE=$LINE' first"
+hold_lock 9 "$WORK_LOCK" "the work tree $WORK_TREE"
 cd "$WORK_TREE"
 [ -z "$(git status --porcelain --untracked-files=no)" ] ||
 	die "the work tree $WORK_TREE has uncommitted edits: commit them (git commit -s) first"
-BASE_COMMIT=${BASE_COMMIT:-$(git -C "$REPO" rev-parse mdlc-base)}
 git merge-base --is-ancestor "$BASE_COMMIT" HEAD ||
 	die "the work tree's HEAD is not on top of the base $BASE_COMMIT"
 n=$(git rev-list --count "$BASE_COMMIT..HEAD")
 [ "$n" -gt 0 ] || die "the work tree has no commits on top of the base"
 
-cover=$TOP/patches/0000-cover-letter.patch
+mkdir -p "$LINE_SERIES"
+cover=$LINE_SERIES/0000-cover-letter.patch
 desc=$(mktemp)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp" "$desc"' EXIT INT TERM
@@ -47,8 +51,10 @@ git format-patch -q --cover-letter --cover-from-description=subject \
 # The cover letter's date would be "now" on every export: use the newest
 # commit's, so that an export of the same commits gives the same files.
 sed -i "s/^Date: .*/Date: $(git log -1 --format=%aD)/" "$tmp/0000-cover-letter.patch"
-rm -f "$TOP"/patches/[0-9][0-9][0-9][0-9]-*.patch
-cp "$tmp"/*.patch "$TOP/patches/"
-git update-ref refs/mdlc/synced HEAD
-msg "exported $n patches and the cover letter to patches/"
-"$TOP/scripts/tree.sh" --check
+rm -f "$LINE_SERIES"/[0-9][0-9][0-9][0-9]-*.patch
+cp "$tmp"/*.patch "$LINE_SERIES/"
+git update-ref refs/worktree/mdlc-synced HEAD
+msg "exported $n patches and the cover letter to ${LINE_SERIES#"$TOP"/}"
+# The round trip, without waiting for our own lock.
+exec 9>&-
+"$TOP/scripts/tree.sh" "$LINE" --check

@@ -4,8 +4,6 @@
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 : "${MDLC_CACHE:=${XDG_CACHE_HOME:-$HOME/.cache}/md-lifecycle}"
-: "${BASE_PKG:=linux-source-6.12}"
-: "${BASE_VERSION:=6.12.117-1~deb12u1}"
 : "${RESULTS:=$TOP/results}"
 : "${JOBS:=$(nproc)}"
 export MDLC_CACHE
@@ -33,14 +31,58 @@ pkg_of() {
 	qemu-system-x86_64) echo qemu-system-x86 ;;
 	busybox) echo busybox-static ;;
 	depmod|modprobe) echo kmod ;;
-	dpkg-deb) echo dpkg ;;
+	dpkg-deb|dpkg-source) echo dpkg-dev ;;
+	flock) echo util-linux ;;
 	*) echo "$1" ;;
 	esac
 }
 
-# Where the kernel trees live.  With KSRC the user's repository is used
+# ---------------------------------------------------------------------
+# Kernel lines (the table in $TOP/lines).
+
+LINES_FILE=$TOP/lines
+
+# All lines, or only the checked ones (line_names checked).
+line_names() {
+	awk -v only="${1:-}" '!/^#/ && NF >= 9 && (only == "" || $2 == "yes") { print $1 }' "$LINES_FILE"
+}
+
+# The line to use when none is given: the first checked one.
+default_line() {
+	line_names checked | head -n 1
+}
+
+# line_load LINE: set LINE_* from the table, or fail listing the known ones.
+line_load() {
+	_row=$(awk -v l="$1" '!/^#/ && NF >= 9 && $1 == l' "$LINES_FILE")
+	[ -n "$_row" ] ||
+		die "unknown line '$1': the known lines are $(line_names | tr '\n' ' ')(see $LINES_FILE)"
+	# shellcheck disable=SC2086
+	set -- $_row
+	LINE=$1 LINE_CHECKED=$2 LINE_PKG=$3 LINE_VERSION=$4 LINE_SUITE=$5
+	LINE_FALLBACK=$6 LINE_SERIES=$TOP/$7 LINE_MDADM=$9
+	LINE_CONFIGS=
+	for _f in $(printf '%s\n' "$8" | tr ',' ' '); do
+		LINE_CONFIGS="$LINE_CONFIGS $TOP/configs/$_f"
+	done
+	LINE_CONFIGS=${LINE_CONFIGS# }
+}
+
+# The series of the current line: its patch files, in order.
+series_patches() {
+	ls "$LINE_SERIES"/[0-9][0-9][0-9][0-9]-*.patch 2>/dev/null |
+		grep -v '/0000-cover-letter.patch$' || true
+}
+
+need_series() {
+	[ -d "$LINE_SERIES" ] ||
+		die "line $LINE has no series directory ${LINE_SERIES#"$TOP"/} (make one with 'make export LINE=$LINE', or add it)"
+}
+
+# ---------------------------------------------------------------------
+# Where the trees of a line live.  With KSRC the user's repository is used
 # through worktrees of ours; otherwise a git repository made from the
-# Debian source package.
+# Debian source package.  Needs line_load first.
 tree_layout() {
 	if [ -n "${KSRC:-}" ]; then
 		[ -d "$KSRC" ] || die "KSRC=$KSRC: no such directory"
@@ -51,14 +93,15 @@ tree_layout() {
 		BASE_COMMIT=$(git -C "$KSRC" rev-parse --verify "${KSRC_BASE:-HEAD}^{commit}" 2>/dev/null) ||
 			die "KSRC=$KSRC: cannot resolve ${KSRC_BASE:-HEAD} to a commit"
 		REPO=$(cd "$KSRC" && pwd)
-		TREES=$MDLC_CACHE/ksrc/$(printf '%s' "$REPO" | cksum | cut -d' ' -f1)-$(printf '%.12s' "$BASE_COMMIT")
+		TREES=$MDLC_CACHE/ksrc/$(printf '%s' "$REPO" | cksum | cut -d' ' -f1)-$(printf '%.12s' "$BASE_COMMIT")-$LINE
 		BASE_TREE=$TREES/base
 		BASE_LABEL="KSRC=$REPO at $(printf '%.12s' "$BASE_COMMIT")"
 	else
 		TREES=$MDLC_CACHE/debian/$BASE_VERSION
 		REPO=$TREES/linux
 		BASE_TREE=$REPO
-		BASE_LABEL="Debian $BASE_PKG $BASE_VERSION"
+		BASE_LABEL="Debian $LINE_PKG $BASE_VERSION"
+		BASE_COMMIT=$(git -C "$REPO" rev-parse -q --verify 'refs/tags/mdlc-base^{commit}' 2>/dev/null || true)
 	fi
 	WORK_TREE=${WORK_TREE:-$TREES/work}
 	# One branch per work tree: a second one (WORK_TREE=...) gets its own.
@@ -66,12 +109,15 @@ tree_layout() {
 	[ "$WORK_TREE" = "$TREES/work" ] || WORK_BRANCH=mdlc-series-$(basename "$WORK_TREE")
 	SCRATCH_TREE=$TREES/scratch
 	OUT_ROOT=$TREES/out
-	# The selftests are built from a work tree, into that work tree: two
-	# work trees can build at the same time.
+	# The selftests are built from the work tree, into that work tree.
 	KST_OUT=$WORK_TREE/.mdlc-out-kselftest
+	# Outside TREES: a lock must outlive a tree that is made anew.
+	LOCKS=$MDLC_CACHE/locks/${TREES#"$MDLC_CACHE"/}
+	# One lock per work tree (WORK_TREE= may name a second one).
+	WORK_LOCK=$LOCKS/$(basename "$WORK_TREE")
 }
 
-# kernel_out patched|base: the build directory of that kernel.  It is a
+# kernel_out base|patched: the build directory of that kernel.  It is a
 # direct subdirectory of its source tree, so kbuild uses a relative srctree
 # ("..") and the base and patched builds share their ccache entries.
 kernel_out() {
@@ -83,13 +129,123 @@ kernel_out() {
 	esac
 }
 
-# The version actually used may differ from the pinned one (fallback);
-# base.sh records it here.
-load_base_version() {
-	_f=$MDLC_CACHE/debian/base-version
+# The file where base.sh records the version actually used (it may differ
+# from the pinned one after a fallback).
+base_version_file() {
+	echo "$MDLC_CACHE/debian/base-version.$LINE"
+}
+
+# load_line LINE: line_load, the version in use, tree_layout.  With
+# need_base, fail when the base has not been fetched yet.
+load_line() {
+	line_load "$1"
 	if [ -z "${KSRC:-}" ]; then
-		[ -f "$_f" ] || die "no base yet: run 'make base' first"
-		BASE_VERSION=$(cat "$_f")
+		if [ -n "${BASE_VERSION:-}" ]; then
+			:
+		elif [ -f "$(base_version_file)" ]; then
+			BASE_VERSION=$(cat "$(base_version_file)")
+		else
+			BASE_VERSION=$LINE_VERSION
+		fi
 	fi
 	tree_layout
+	if [ "${2:-}" = need_base ] && [ -z "$BASE_COMMIT" ]; then
+		die "no base for line $LINE yet: run 'make base LINE=$LINE' first"
+	fi
+}
+
+# The line of this invocation: LINE, or the default one.
+: "${LINE:=}"
+
+# ---------------------------------------------------------------------
+# Locks.  Two runs of the harness at once (a base-check in one terminal,
+# a check in another) share the cache: each stage takes an exclusive lock
+# on what it writes (a repository, a work tree, a build directory) for as
+# long as it runs, and says what it waits for.
+#   hold_lock FD FILE WHAT...
+hold_lock() {
+	_fd=$1 _lf=$2
+	shift 2
+	need flock
+	mkdir -p "$(dirname "$_lf")"
+	eval "exec $_fd>>\"\$_lf\""
+	if ! flock -n "$_fd"; then
+		msg "waiting for $* (held by $(cat "$_lf.who" 2>/dev/null || echo 'another run'))"
+		flock "$_fd"
+		msg "got $*"
+	fi
+	printf 'pid %s (%s), %s since %s\n' "$$" "${MDLC_RUN_WHAT:-${0##*/}}" "${0##*/}" \
+		"$(date +%H:%M:%S)" >"$_lf.who"
+}
+
+# ---------------------------------------------------------------------
+# The harness's private apt configuration: its own sources list, lists and
+# archive cache under $MDLC_CACHE/apt.  The machine's apt sources are never
+# read or changed.  Every suite any line or the guest's user space needs is
+# listed; "apt-get update" runs when the lists are missing, older than a
+# day, or on request (apt_update force).
+APT_DIR=$MDLC_CACHE/apt
+: "${MDLC_MIRROR:=http://deb.debian.org}"
+apt_opts() {
+	echo "-o Dir::Etc::SourceList=$APT_DIR/sources.list -o Dir::Etc::SourceParts=/dev/null" \
+		"-o Dir::State::Lists=$APT_DIR/lists -o Dir::Cache=$APT_DIR/cache" \
+		"-o Dir::Cache::pkgcache= -o Dir::Cache::srcpkgcache=" \
+		"-o APT::Sandbox::User=root -o Acquire::Languages=none"
+}
+
+# The archive of a suite: "-security" suites are on debian-security.
+suite_archive() {
+	case $1 in
+	*-security) echo "$MDLC_MIRROR/debian-security" ;;
+	*) echo "$MDLC_MIRROR/debian" ;;
+	esac
+}
+
+apt_sources() {
+	{
+		awk '!/^#/ && NF >= 9 { print $5 }' "$LINES_FILE"
+		# The guest's user space: udev and mdadm 4.2 from bookworm,
+		# mdadm 4.6 from sid (scripts/userspace.sh).
+		echo bookworm
+		echo sid
+	} | sort -u | while read -r _s; do
+		printf 'deb %s %s main\n' "$(suite_archive "$_s")" "$_s"
+		printf 'deb-src %s %s main\n' "$(suite_archive "$_s")" "$_s"
+	done
+}
+
+apt_update() {
+	need apt-get
+	mkdir -p "$APT_DIR/lists/partial" "$APT_DIR/cache/archives/partial"
+	apt_sources >"$APT_DIR/sources.list.new"
+	_stale=
+	if ! cmp -s "$APT_DIR/sources.list.new" "$APT_DIR/sources.list"; then
+		_stale="its sources changed"
+	elif [ "${1:-}" = force ]; then
+		_stale="asked for"
+	elif [ ! -f "$APT_DIR/updated" ]; then
+		_stale="no package lists yet"
+	elif [ -n "$(find "$APT_DIR/updated" -mmin +1440)" ]; then
+		_stale="package lists older than a day"
+	fi
+	mv "$APT_DIR/sources.list.new" "$APT_DIR/sources.list"
+	[ -n "$_stale" ] || return 0
+	msg "updating the harness's private package lists ($_stale): $(grep -c . "$APT_DIR/sources.list") sources"
+	# shellcheck disable=SC2046
+	if ! apt-get $(apt_opts) update >"$APT_DIR/update.log" 2>&1; then
+		tail_log "$APT_DIR/update.log" 15
+		die "apt-get update of the harness's sources ($APT_DIR/sources.list) failed: no access to $MDLC_MIRROR? (or use KSRC=/path/to/linux for the kernel)"
+	fi
+	if grep -E '^(Err|W: Failed)' "$APT_DIR/update.log" >&2; then
+		die "apt-get update could not reach every suite (above; $APT_DIR/update.log); for the kernel base, KSRC=/path/to/linux avoids the archive"
+	fi
+	touch "$APT_DIR/updated"
+}
+
+# apt_versions PACKAGE: every version the private lists know, newest first.
+apt_versions() {
+	# shellcheck disable=SC2046
+	apt-cache $(apt_opts) madison "$1" 2>/dev/null |
+		awk -F'|' '{ gsub(/ /, "", $2); print $2 }' | sort -u |
+		while read -r _v; do echo "$_v"; done | sort -r -V
 }

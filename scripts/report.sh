@@ -1,29 +1,113 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# report.sh: base vs patched, guarantee by guarantee, from the latest runs
-# (results/latest-base and results/latest-patched, written by base-check and
-# check).  Guarantees marked new must fail on the base and pass patched.
+# report.sh [RUNDIR...]: guarantee by guarantee, base vs patched, for every
+# line, side by side.
+#
+# The runs are the given run directories (results/<date>-check, ...-base-
+# check, any age), or by default, for each line and kernel, the newest run
+# under results/ that completed and ran every test: a run filtered with
+# TESTS= is never taken silently (name it to use it).  Each run directory
+# holds one directory per boot (<line>-<kind>[-debug]) with results.flat.
+# Which results prove which guarantee is in the file guarantees.  A
+# guarantee marked "new" must fail on the base and pass patched; "old" must
+# pass on both; "new:LINE" is new on LINE only.
 set -eu
 . "$(dirname "$0")/lib.sh"
-b=$RESULTS/latest-base/results.tap p=$RESULTS/latest-patched/results.tap
-[ -f "$p" ] || die "no patched results: run 'make check' first"
-[ -f "$b" ] || die "no base results: run 'make base-check' first"
-printf '%-5s %-4s %-18s %-18s %s\n' guar new base patched verdict
-grep -v '^#' "$TOP/tests/guarantees" | while read -r g new re; do
+
+G=$TOP/guarantees
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+info() { sed -n "s/^$2: //p" "$1/run.info" 2>/dev/null; }
+
+if [ $# -gt 0 ]; then
+	for r; do
+		[ -f "$r/run.info" ] || die "$r is not a run directory (no run.info)"
+		[ -n "$(info "$r" complete)" ] || note "$r did not complete"
+		[ -z "$(info "$r" 'tests filter' | tr -d ' ')" ] ||
+			note "$r ran only some tests ($(info "$r" 'tests filter'))"
+		echo "$(cd "$r" && pwd)"
+	done >"$tmp/runs"
+else
+	# Newest first; the first complete, unfiltered run per line and kind.
+	ls -d "$RESULTS"/*/ 2>/dev/null | sort -r | while read -r r; do
+		r=${r%/}
+		[ -f "$r/run.info" ] && [ "$(info "$r" complete)" = yes ] || continue
+		[ -z "$(info "$r" 'tests filter' | tr -d ' ')" ] || continue
+		k=$(info "$r" kind)
+		for l in $(info "$r" lines); do
+			[ -e "$tmp/seen.$l.$k" ] && continue
+			touch "$tmp/seen.$l.$k"
+			echo "$r"
+		done
+	done | awk '!seen[$0]++' >"$tmp/runs"
+fi
+[ -s "$tmp/runs" ] || die "no complete runs under $RESULTS: run 'make check' and 'make base-check' (LINE=...)"
+
+# One results file per line and kind: every boot of that line and kind.
+cols=
+for l in $(line_names); do
+	for k in base patched; do
+		: >"$tmp/$l.$k"
+		while read -r r; do
+			for b in "$r/$l-$k" "$r/$l-$k-debug"; do
+				[ -f "$b/results.flat" ] || continue
+				cat "$b/results.flat" >>"$tmp/$l.$k"
+				echo "$l $k: $b ($(sed -n 's/^kernel: //p' "$b/info.txt" 2>/dev/null); $(cat "$b/summary" 2>/dev/null))" >>"$tmp/sources"
+			done
+		done <"$tmp/runs"
+		[ -s "$tmp/$l.$k" ] && cols="$cols $l.$k"
+	done
+done
+[ -n "$cols" ] || die "the runs have no results"
+
+count() { # count FILE REGEX -> pass/total
+	awk -v re="$2" '{ s = $0; ok = (s !~ /^not ok/); sub(/^(not )?ok \[[^]]*\] /, "", s) }
+		s ~ re { t++; if (ok) n++ } END { printf "%d/%d", n, t }' "$1"
+}
+
+printf '%-4s %-13s' guar new
+for c in $cols; do printf ' %-16s' "$(echo "$c" | tr . ' ')"; done
+printf ' %s\n' verdict
+grep -v '^#' "$G" | while read -r g new re; do
 	[ -n "$g" ] || continue
-	count() { # count FILE -> "pass/total"
-		awk -v re="$re" '{ s = $0; ok = (s !~ /^not ok/); sub(/^(not )?ok \[[^]]*\] /, "", s) }
-			s ~ re { t++; if (ok) n++ } END { printf "%d/%d", n, t }' "$1"
-	}
-	cb=$(count "$b") cp=$(count "$p")
-	case $new:$cb:$cp in
-	*:*:0/0) v="NO PATCHED RESULTS" ;;
-	new:*/0:*) v="no base results" ;;
-	new:*) [ "${cb%/*}" != "${cb#*/}" ] && [ "${cp%/*}" = "${cp#*/}" ] && v="fixed by the series" || v="CHECK: must fail on base, pass patched" ;;
-	old:*) [ "${cb%/*}" = "${cb#*/}" ] && [ "${cp%/*}" = "${cp#*/}" ] && v="kept (passes on both)" || v="CHECK: must pass on both" ;;
-	esac
-	printf '%-5s %-4s %-18s %-18s %s\n' "$g" "$new" "$cb pass" "$cp pass" "$v"
+	printf '%-4s %-13s' "$g" "$new"
+	for c in $cols; do
+		printf ' %-16s' "$(count "$tmp/$c" "$re")"
+	done
+	verdict=
+	for l in $(line_names); do
+		b=$(count "$tmp/$l.base" "$re") p=$(count "$tmp/$l.patched" "$re")
+		isnew=0
+		case $new in
+		new) isnew=1 ;;
+		new:*) [ "${new#new:}" = "$l" ] && isnew=1 ;;
+		esac
+		allb=$([ "${b%/*}" = "${b#*/}" ] && echo 1 || echo 0)
+		allp=$([ "${p%/*}" = "${p#*/}" ] && echo 1 || echo 0)
+		case $b:$p in
+		*/0:*/0) v="-" ;;
+		*/0:*)
+			v="patched only"
+			[ $allp = 1 ] || v="FAILS patched" ;;
+		*:*/0)
+			if [ $isnew = 1 ]; then
+				[ $allb = 0 ] && v="fails on base (new)" || v="CHECK: new, but passes on base"
+			else
+				[ $allb = 1 ] && v="passes on base" || v="CHECK: fails on base"
+			fi ;;
+		*)
+			if [ $isnew = 1 ]; then
+				[ $allb = 0 ] && [ $allp = 1 ] && v="fixed by the series" ||
+					v="CHECK: must fail on base, pass patched"
+			else
+				[ $allb = 1 ] && [ $allp = 1 ] && v="kept (passes on both)" ||
+					v="CHECK: must pass on both"
+			fi ;;
+		esac
+		[ "$v" = "-" ] || verdict="$verdict${verdict:+; }$l: $v"
+	done
+	printf ' %s\n' "$verdict"
 done
 echo
-echo "base:    $(sed -n 's/^kernel: //p' "$RESULTS/latest-base/info.txt") ($(cat "$RESULTS/latest-base/summary" 2>/dev/null))"
-echo "patched: $(sed -n 's/^kernel: //p' "$RESULTS/latest-patched/info.txt") ($(cat "$RESULTS/latest-patched/summary" 2>/dev/null))"
+sed 's/^/from /' "$tmp/sources"

@@ -1,6 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
-# Scan a kernel console log for reports of the kernel's own checkers.
-# Prints one line per category found ("<category> <count> <first line>")
+# Scan a kernel console log for reports of the kernel's own checkers, and
+# attribute each to the test that was running: the guest's test runner
+# writes "mdlc: begin ID" and "mdlc: end ID" to the kernel log around each
+# test; a report outside them belongs to "-" (boot, between tests, after).
+# Prints one line per test and category found
+#   <category> <count> <test id> <first line>
 # and nothing for a clean log.  Categories, in the order they are checked
 # (a line counts once, in the first category that matches):
 #   lockdep  lockdep and RCU-lockdep reports
@@ -15,6 +19,16 @@
 	sub(/\r$/, "")
 	line = $0
 	sub(/^\[ *[0-9]+\.[0-9]+\]( \[ *[TC][0-9]+\])? /, "", line)
+	if (line ~ /^mdlc: begin [^ ]+$/) {
+		cur = substr(line, 13)
+		next
+	}
+	if (line ~ /^mdlc: end [^ ]+$/) {
+		cur = "-"
+		next
+	}
+	if (cur == "")
+		cur = "-"
 	cat = ""
 	if (line ~ /WARNING: (possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|bad unlock balance|held lock freed|lock held when returning|possible irq lock inversion|nested lock|Nested lock|.*lock.* detected|HARDIRQ-safe|SOFTIRQ-safe)/ ||
 	    line ~ /^INFO: (possible|trying to register non-static key)/ ||
@@ -27,8 +41,9 @@
 		# Counted through the objects when they are printed too.
 		n_suspected = line
 		sub(/.*kmemleak: /, "", n_suspected)
-		suspected += n_suspected + 0
-		if (!suspected_line) suspected_line = line
+		suspected[cur] += n_suspected + 0
+		if (!(cur in suspected_line)) suspected_line[cur] = line
+		if (!(cur in seen_test)) { seen_test[cur] = 1; tests[nt++] = cur }
 		next
 	} else if (line ~ /^unreferenced object 0x/)
 		cat = "kmemleak"
@@ -49,17 +64,26 @@
 		cat = "panic"
 	if (cat == "")
 		next
-	if (!(cat in count)) {
-		first[cat] = line
-		order[n++] = cat
+	k = cur SUBSEP cat
+	if (!(cur in seen_test)) { seen_test[cur] = 1; tests[nt++] = cur }
+	if (!(k in count)) {
+		first[k] = line
+		order[cur, ncat[cur]++] = cat
 	}
-	count[cat]++
+	count[k]++
 }
 END {
-	if (suspected > count["kmemleak"] + 0) {
-		if (!("kmemleak" in count)) { order[n++] = "kmemleak"; first["kmemleak"] = suspected_line }
-		count["kmemleak"] = suspected
+	for (t = 0; t < nt; t++) {
+		id = tests[t]
+		k = id SUBSEP "kmemleak"
+		# "N new suspected memory leaks" counts objects not printed.
+		if (suspected[id] > count[k] + 0) {
+			if (!(k in count)) { order[id, ncat[id]++] = "kmemleak"; first[k] = suspected_line[id] }
+			count[k] = suspected[id]
+		}
+		for (i = 0; i < ncat[id]; i++) {
+			k = id SUBSEP order[id, i]
+			printf "%s %d %s %s\n", order[id, i], count[k], id, first[k]
+		}
 	}
-	for (i = 0; i < n; i++)
-		printf "%s %d %s\n", order[i], count[order[i]], first[order[i]]
 }

@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# tree.sh [--check]
-# Make the work tree: a git worktree of the base repository whose branch is
-# the base commit plus the series in patches/, applied with git am.
+# tree.sh LINE [--check]
+# Make the line's work tree: a git worktree of the base repository whose
+# branch is the base commit plus the line's series (patches/<line>/),
+# applied with git am.
 #
 # The series is first applied in a scratch worktree; the work tree is then
 # moved to the result with a checkout, which rewrites only the files whose
@@ -10,21 +11,26 @@
 #
 # The work tree belongs to the developer.  If it holds commits or edits
 # that patches/ does not (not exported), nothing is overwritten: the script
-# fails and says what to do.  refs/mdlc/synced records the last commit that
-# was in sync with patches/.
-# --check only reports whether the work tree and patches/ agree.
+# fails and says what to do.  refs/worktree/mdlc-synced (a ref of each work
+# tree of its own) records the last commit that
+# was in sync with the series.
+# --check only reports whether the work tree and the series agree.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-mode=${1:-sync}
-load_base_version
+[ $# -ge 1 ] || die "usage: tree.sh LINE [--check]"
+mode=${2:-sync}
+load_line "$1" need_base
+need_series
 need git
-
-series() { ls "$TOP"/patches/[0-9][0-9][0-9][0-9]-*.patch 2>/dev/null | grep -v '/0000-cover-letter.patch$' || true; }
+series() { series_patches; }
+SERIES_NAME=${LINE_SERIES#"$TOP"/}
+hold_lock 9 "$WORK_LOCK" "the work tree $WORK_TREE"
 
 # Apply the series in the scratch worktree; print the resulting commit.
 apply_series() {
 	if [ ! -d "$SCRATCH_TREE" ]; then
+		hold_lock 8 "$LOCKS/repo" "the repository $REPO"
 		git -C "$REPO" worktree prune
 		git -C "$REPO" worktree add -q --detach "$SCRATCH_TREE" "$BASE_COMMIT" >&2 ||
 			die "cannot create the scratch worktree $SCRATCH_TREE"
@@ -53,32 +59,32 @@ apply_series() {
 	git rev-parse HEAD
 }
 
-BASE_COMMIT=${BASE_COMMIT:-$(git -C "$REPO" rev-parse mdlc-base)}
 want=$(apply_series)
 want_tree=$(git -C "$REPO" rev-parse "$want^{tree}")
 
 if [ ! -d "$WORK_TREE" ]; then
-	[ "$mode" = --check ] && die "no work tree yet: run 'make tree'"
+	[ "$mode" = --check ] && die "no work tree yet: run 'make tree LINE=$LINE'"
+	hold_lock 8 "$LOCKS/repo" "the repository $REPO"
 	git -C "$REPO" worktree prune
 	git -C "$REPO" worktree add -q -B "$WORK_BRANCH" "$WORK_TREE" "$want" ||
 		die "cannot create the work tree $WORK_TREE"
-	git -C "$WORK_TREE" update-ref refs/mdlc/synced "$want"
+	git -C "$WORK_TREE" update-ref refs/worktree/mdlc-synced "$want"
 	git -C "$WORK_TREE" config user.name "md lifecycle project"
 	git -C "$WORK_TREE" config user.email "md-lifecycle@users.noreply.invalid"
-	msg "work tree: $WORK_TREE (branch $WORK_BRANCH, $(series | wc -l) patches on $BASE_LABEL)"
+	msg "work tree: $WORK_TREE (branch $WORK_BRANCH, $SERIES_NAME: $(series | wc -l) patches on $BASE_LABEL)"
 	exit 0
 fi
 
 cd "$WORK_TREE"
 dirty=$(git status --porcelain --untracked-files=no)
 head_tree=$(git rev-parse 'HEAD^{tree}')
-synced=$(git rev-parse -q --verify refs/mdlc/synced || true)
+synced=$(git rev-parse -q --verify refs/worktree/mdlc-synced || true)
 synced_tree=
 [ -n "$synced" ] && synced_tree=$(git rev-parse "$synced^{tree}")
 
 if [ -z "$dirty" ] && [ "$head_tree" = "$want_tree" ]; then
-	git update-ref refs/mdlc/synced HEAD
-	[ "$mode" = --check ] && msg "work tree and patches/ agree"
+	git update-ref refs/worktree/mdlc-synced HEAD
+	[ "$mode" = --check ] && msg "work tree and $SERIES_NAME agree"
 	exit 0
 fi
 
@@ -87,7 +93,7 @@ unexported=
 $dirty"
 if [ "$head_tree" != "$synced_tree" ]; then
 	unexported="${unexported:+$unexported
-}commits not in patches/:
+}commits not in $SERIES_NAME:
 $(git log --oneline "${synced:-$BASE_COMMIT}..HEAD" 2>/dev/null | head -20)"
 fi
 
@@ -101,13 +107,13 @@ if [ -n "$unexported" ] && [ "${FORCE:-0}" = 1 ] && [ "$mode" != --check ]; then
 	unexported=
 fi
 if [ -n "$unexported" ]; then
-	printf '%s: error: the work tree %s has work that patches/ does not:\n%s\n' \
-		"${0##*/}" "$WORK_TREE" "$unexported" >&2
-	die "run 'make export' to save it into patches/, or 'make tree FORCE=1' to discard it"
+	printf '%s: error: the work tree %s has work that %s does not:\n%s\n' \
+		"${0##*/}" "$WORK_TREE" "$SERIES_NAME" "$unexported" >&2
+	die "run 'make export LINE=$LINE' to save it into $SERIES_NAME, or 'make tree LINE=$LINE FORCE=1' to discard it"
 fi
 if [ "$mode" = --check ]; then
-	die "patches/ changed since the work tree was made: run 'make tree' to update it"
+	die "$SERIES_NAME changed since the work tree was made: run 'make tree LINE=$LINE' to update it"
 fi
 git checkout -q -B "$WORK_BRANCH" "$want"
-git update-ref refs/mdlc/synced "$want"
-msg "work tree updated to patches/ ($(series | wc -l) patches on $BASE_LABEL)"
+git update-ref refs/worktree/mdlc-synced "$want"
+msg "work tree updated to $SERIES_NAME ($(series | wc -l) patches on $BASE_LABEL)"

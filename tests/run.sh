@@ -1,45 +1,73 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Host-side self-tests of the harness: the console scanner and the TAP/KTAP
-# collector on canned logs (tests/logs), compared with what they must find
-# (tests/expect: for *.scan "category count" lines, for *.collect the flat
-# results).  Prints flat results like the guest suite; exits 1 on failure.
+# The harness's own tests, on the host (seconds): the console scanner and
+# its attribution of reports to tests, the KTAP flattener and collector on
+# canned logs and boots (tests/logs, tests/boots), compared with what they
+# must find (tests/expect), the closing line, the lines table and the
+# driver's dry run.  Prints a KTAP document; exits 1 on failure.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top/tests" || exit 1
-fail=0
-out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+fail=0 n=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+out=$tmp/out
+body=$tmp/body
+: >"$body"
 
 result() { # result STATUS NAME
+	n=$((n + 1))
 	if [ "$1" = 0 ]; then
-		echo "ok [host] harness: $2"
+		echo "ok $n $2" >>"$body"
 	else
-		echo "not ok [host] harness: $2"
+		echo "not ok $n $2" >>"$body"
 		fail=1
 	fi
 }
+diag() { sed 's/^/# /' >>"$body"; }
 
 for exp in expect/*.scan; do
 	b=$(basename "$exp" .scan)
 	awk -f ../scripts/scan-console.awk "logs/$b.log" | cut -d' ' -f1,2 >"$out"
 	cmp -s "$out" "$exp"
 	r=$?
-	want=$(tr '\n' ' ' <"$exp")
-	result $r "scan-console: $b.log -> ${want:-clean}"
-	[ $r = 0 ] || diff "$exp" "$out" | sed 's/^/# /'
+	result $r "scan-console: $b.log -> $(tr '\n' ' ' <"$exp" | sed 's/ $//')"
+	[ $r = 0 ] || diff "$exp" "$out" | diag
 done
 
-for exp in expect/*.collect; do
-	b=$(basename "$exp" .collect)
-	case $b in
-	kunit*) awk -v src=kunit -v strip_ts=1 -f ../scripts/collect.awk "logs/$b.log" ;;
-	*) awk -v src=kselftest -f ../scripts/collect.awk "logs/$b.log" ;;
-	esac >"$out"
+# Attribution: each report goes to the test between whose markers it was.
+for exp in expect/*.scan3; do
+	b=$(basename "$exp" .scan3)
+	awk -f ../scripts/scan-console.awk "logs/$b.log" | cut -d' ' -f1-3 >"$out"
 	cmp -s "$out" "$exp"
 	r=$?
-	result $r "collect: $b.log -> $(grep -c '^ok' "$exp") ok, $(grep -c '^not ok' "$exp") not ok"
-	[ $r = 0 ] || diff "$exp" "$out" | sed 's/^/# /'
+	result $r "scan-console: $b.log attributed -> $(tr '\n' ',' <"$exp" | sed 's/,$//')"
+	[ $r = 0 ] || diff "$exp" "$out" | diag
+done
+
+for exp in expect/*.flat; do
+	b=$(basename "$exp" .flat)
+	case $b in
+	boot-*)
+		mkdir -p "$tmp/$b"
+		cp "boots/${b#boot-}"/* "$tmp/$b/"
+		../scripts/collect.sh "$tmp/$b" 6.12-patched 2>"$tmp/err" >/dev/null
+		cp "$tmp/$b/results.flat" "$out" 2>/dev/null || cp "$tmp/err" "$out"
+		what="collect: boots/${b#boot-}"
+		;;
+	kunit*)
+		awk -v src=kunit -v strip_ts=1 -f ../scripts/flatten.awk "logs/$b.log" >"$out"
+		what="flatten: $b.log"
+		;;
+	*)
+		awk -v src=kselftest -f ../scripts/flatten.awk "logs/$b.log" >"$out"
+		what="flatten: $b.log"
+		;;
+	esac
+	cmp -s "$out" "$exp"
+	r=$?
+	result $r "$what -> $(grep -c '^ok' "$exp") ok, $(grep -c '^not ok' "$exp") not ok"
+	[ $r = 0 ] || diff "$exp" "$out" | diag
 done
 
 # The closing line and its exit status.
@@ -53,4 +81,38 @@ result $? "summary: counts and fails on a failure ($line)"
 [ $? = 1 ]
 result $? "summary: no results at all is a failure"
 
+# The lines table: an unknown line lists the known ones.
+../scripts/driver.sh -n nosuchline patched kselftest >"$out" 2>&1
+r=$?
+[ $r != 0 ] && grep -q "unknown line 'nosuchline': the known lines are 6.12 mainline" "$out"
+r=$?
+result $r "lines: an unknown line is refused with the list of known ones"
+[ $r = 0 ] || diag <"$out"
+
+# The driver's dry run: every stage, with its concrete inputs, in order.
+for l in 6.12 mainline; do
+	for k in base patched; do
+		../scripts/driver.sh -n "$l" "$k" kselftest "$tmp/boot" >"$out" 2>&1
+		r=$?
+		stages=$(awk '$1 ~ /^[0-9]$/ { printf "%s ", $2 }' "$out")
+		[ $r = 0 ] && [ "$stages" = "base tree build selftests initramfs boot collect " ] &&
+			grep -q "configs/base.config" "$out" &&
+			grep -q "patches/$l" "$out" &&
+			grep -q "$tmp/boot" "$out"
+		r=$?
+		if [ "$k" = base ] && [ $r = 0 ]; then
+			# The base's kernel is built from the base tree, alone.
+			awk '$2 == "build"' "$out" | grep -qE '/work/\.mdlc-out|/work( |$)' && r=1
+		fi
+		result $r "driver: dry run of $l $k lists the 7 stages with their inputs"
+		[ $r = 0 ] || diag <"$out"
+	done
+done
+DEBUG=1 ../scripts/driver.sh -n 6.12 patched kselftest "$tmp/boot" >"$out" 2>&1 &&
+	grep -q 'configs/debug.config' "$out" && grep -q 'mdlc-out-patched-debug' "$out"
+result $? "driver: DEBUG=1 adds the debug fragment and its own build directory"
+
+echo "KTAP version 1"
+echo "1..$n"
+cat "$body"
 exit $fail

@@ -1,26 +1,32 @@
 # SPDX-License-Identifier: GPL-2.0
-# Collect TAP 13 / KTAP results (kselftest runner output, kselftest_harness
-# programs, KUnit at boot) into one flat list of leaf results:
+# Flatten a KTAP document (nested by indentation, or by the "# " prefix
+# the kselftest runner puts on a program's output) into one line per leaf
+# result, named by the path of its parents:
 #
-#   ok <src>: <parent>: <test>
-#   not ok <src>: <parent>: <test>
-#   ok <src>: <parent>: <test> # SKIP <reason>
+#   ok [<src>] <parent>: <test>
+#   not ok [<src>] <parent>: <test>
+#   ok [<src>] <parent>: <test> # SKIP <reason>
 #
 # Nesting is read from KTAP indentation (four spaces) and from the "# "
 # prefix the kselftest runner puts on a program's output.  A parent result
 # is not counted itself, but a parent that failed while all its subtests
 # passed, a plan that was not completed, a "Bail out!" or results that end
 # without their parent (a crash) are each reported as a failure.
-# Variables: src (label), strip_ts=1 to drop printk timestamps.
+# Variables: src (label), strip_ts=1 to drop printk timestamps, strict=1 to
+# read nesting from indentation only (a document made by the harness, where
+# "# " always starts a diagnostic).
 
 function level_of(s,    l, r) {
 	l = 0
 	for (;;) {
 		if (substr(s, 1, 4) == "    ") {
 			s = substr(s, 5); l++
-		} else if (substr(s, 1, 2) == "# ") {
+		} else if (!strict && substr(s, 1, 2) == "# ") {
 			r = substr(s, 3)
-			if (r ~ /^(ok |not ok |    |# |TAP version|KTAP version|1\.\.|Bail out)/) {
+			# KTAP after the prefix; indentation only when KTAP
+			# follows it (a diagnostic may start with spaces).
+			if (r ~ /^(ok |not ok |# |TAP version|KTAP version|1\.\.|Bail out)/ ||
+			    r ~ /^(    )+(ok |not ok |# |TAP version|KTAP version|1\.\.)/) {
 				s = r; l++
 			} else
 				break
@@ -34,9 +40,9 @@ function level_of(s,    l, r) {
 function emit(l, line) {
 	if (l == 0 && src != "") {
 		if (line ~ /^not ok /)
-			print "not ok " src ": " substr(line, 8)
+			print "not ok [" src "] " substr(line, 8)
 		else
-			print "ok " src ": " substr(line, 4)
+			print "ok [" src "] " substr(line, 4)
 	} else if (l == 0)
 		print line
 	else
@@ -122,5 +128,5 @@ END {
 		}
 	}
 	if (plan[0] != "" && nres[0] < plan[0])
-		print "not ok " src ": only " nres[0] " of " plan[0] " planned results (crash or timeout?)"
+		print "not ok [" src "] only " nres[0] " of " plan[0] " planned results (crash or timeout?)"
 }

@@ -1,0 +1,109 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# collect.sh BOOTDIR LABEL
+# Make BOOTDIR/results.ktap, the KTAP document of one guest boot, from what
+# the guest left in BOOTDIR: results.log (the results serial port, with the
+# runner's MDLC-TEST-BEGIN/END markers), console.log (the kernel console,
+# with the "mdlc: begin/end" markers, KUnit's KTAP and any kernel report),
+# tests (the test ids the guest was asked to run), watchdog (if the host
+# killed the guest).  One subtest per test (scripts/ktap-test.awk), then
+# "console outside tests" (reports at boot, between tests, at shutdown) and
+# "guest" (it powered off after reporting its status).  Also writes
+# BOOTDIR/reports (scripts/scan-console.awk) and BOOTDIR/results.flat (one
+# line per leaf result, scripts/flatten.awk).  Exits 1 if anything failed.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+[ $# = 2 ] || die "usage: collect.sh BOOTDIR LABEL"
+dir=$1 label=$2
+[ -f "$dir/results.log" ] && [ -f "$dir/console.log" ] || die "$dir has no results.log and console.log"
+sed 's/\r$//' "$dir/results.log" >"$dir/results.txt"
+awk -f "$TOP/scripts/scan-console.awk" "$dir/console.log" >"$dir/reports"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+# Split the results channel into one file per test that started.
+awk -v d="$tmp" '
+	/^MDLC-TEST-BEGIN / { f = d "/out." $2; printf "" >f; next }
+	/^MDLC-TEST-END / { print $3, $4 >(d "/end." $2); f = ""; next }
+	/^MDLC-(BEGIN|EXIT) / { f = ""; next }
+	f != "" { print >>f }' "$dir/results.txt"
+
+ntests=0
+[ -f "$dir/tests" ] && ntests=$(grep -c . "$dir/tests" || true)
+n=0
+: >"$tmp/doc"
+if [ -f "$dir/tests" ]; then
+	while read -r id; do
+		[ -n "$id" ] || continue
+		n=$((n + 1))
+		case $id in
+		kunit:*) name=$id kind=direct ;;
+		extra:*) name=${id#extra:} kind=direct ;;
+		*:*) name=${id#*:} kind=wrapped ;;
+		*) name=$id kind=wrapped ;;
+		esac
+		awk -v id="$id" '$3 == id { $3 = ""; sub(/  /, " "); print }' "$dir/reports" >"$tmp/rep"
+		if [ ! -f "$tmp/out.$id" ]; then
+			{
+				echo "    KTAP version 1"
+				echo "    # Subtest: $name"
+				echo "    1..1"
+				echo "    not ok 1 started: no (the guest stopped before it)"
+				echo "not ok $n $name"
+			} >>"$tmp/doc"
+			continue
+		fi
+		rc= secs=
+		[ -f "$tmp/end.$id" ] && read -r rc secs <"$tmp/end.$id"
+		if [ "${id%%:*}" = kunit ]; then
+			# KUnit prints its KTAP on the console, between the markers.
+			awk -v id="$id" '
+				{ l = $0; sub(/\r$/, "", l); sub(/^\[ *[0-9]+\.[0-9]+\]( \[ *[TC][0-9]+\])? ?/, "", l) }
+				l == "mdlc: begin " id { on = 1; next }
+				l == "mdlc: end " id { on = 0; next }
+				on && l ~ /^( *)(KTAP version|TAP version|1\.\.[0-9]|ok |not ok |# )/ { print l }' \
+				"$dir/console.log" >"$tmp/in"
+			# What modprobe said, as diagnostics.
+			sed '/^$/d; s/^/# modprobe: /' "$tmp/out.$id" >>"$tmp/in"
+		else
+			cp "$tmp/out.$id" "$tmp/in"
+		fi
+		awk -v kind="$kind" -v num="$n" -v name="$name" -v rc="$rc" -v secs="$secs" \
+			-v reports="$tmp/rep" -f "$TOP/scripts/ktap-test.awk" "$tmp/in" >>"$tmp/doc"
+	done <"$dir/tests"
+fi
+
+# Reports outside every test.
+awk '$3 == "-" || $3 == "boot" || $3 == "shutdown" { print $1 " " $2 " (" ($3 == "-" ? "outside tests" : "at " $3) ")" }' \
+	"$dir/reports" >"$tmp/outside"
+n=$((n + 1))
+if [ -s "$tmp/outside" ]; then
+	first=$(awk '$3 == "-" || $3 == "boot" || $3 == "shutdown" { $1 = $2 = $3 = ""; sub(/^ +/, ""); print; exit }' "$dir/reports")
+	echo "not ok $n console outside tests: $(tr '\n' ',' <"$tmp/outside" | sed 's/,$//; s/,/, /g'); first: $first" >>"$tmp/doc"
+else
+	echo "ok $n console outside tests: no kernel report at boot, between tests or at shutdown" >>"$tmp/doc"
+fi
+n=$((n + 1))
+status=$(sed -n 's/^MDLC-EXIT \([0-9]*\).*/\1/p' "$dir/results.txt" | tail -n 1)
+if [ -f "$dir/watchdog" ]; then
+	echo "not ok $n guest: $(cat "$dir/watchdog")" >>"$tmp/doc"
+elif [ -z "$status" ]; then
+	echo "not ok $n guest: stopped without reporting its status (panic, oops or crash?)" >>"$tmp/doc"
+elif [ "$ntests" = 0 ]; then
+	echo "not ok $n guest: no test to run" >>"$tmp/doc"
+else
+	echo "ok $n guest: ran $ntests tests and powered off" >>"$tmp/doc"
+fi
+
+{
+	echo "KTAP version 1"
+	echo "# $label: $(sed -n 's/^kernel: //p' "$dir/info.txt" 2>/dev/null)"
+	echo "1..$n"
+	cat "$tmp/doc"
+} >"$dir/results.ktap"
+awk -v src="$label" -v strict=1 -f "$TOP/scripts/flatten.awk" "$dir/results.ktap" >"$dir/results.flat"
+"$TOP/scripts/summary.sh" "$dir/results.flat" >"$dir/summary" || {
+	cat "$dir/summary" >/dev/null
+	exit 1
+}

@@ -1,0 +1,174 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# driver.sh [-n] [-u STAGE] LINE KIND MODE [BOOTDIR]
+# The one place that knows the order of the stages, as rcutorture's kvm.sh
+# does:
+#
+#   base -> tree -> build -> selftests -> initramfs -> boot -> collect
+#
+#   base       scripts/base.sh LINE: the line's base kernel as a git tree
+#   tree       scripts/tree.sh LINE: the work tree, base + the line's series
+#   build      scripts/build.sh SRC OUT LOCK FRAGMENTS: the kernel of KIND,
+#              from the base tree (base) or the work tree (patched); the
+#              base's build reads nothing but the base commit
+#   selftests  scripts/selftests.sh WORK_TREE OUT LOCK: the series' md
+#              selftests, run on both kernels of the line
+#   initramfs  scripts/initramfs.sh CPIO KERNEL_OUT KSELFTESTS MODE ...
+#   boot       scripts/run-qemu.sh BZIMAGE CPIO BOOTDIR
+#   collect    scripts/collect.sh BOOTDIR LABEL: BOOTDIR/results.ktap
+#
+# KIND: base (the line's unpatched base) or patched; DEBUG=1 builds the
+# debug flavour.  MODE: kselftest, tests (FILES' executables), demo, script
+# (SCRIPT, FILES), shell, or none (stop after the selftests stage).
+# -n prints the stages and their concrete inputs without running them;
+# -u STAGE stops after STAGE.  BOOTDIR defaults to a new directory under
+# results/.  Exit status: the guest's (script mode), 1 when a collected
+# result failed, the failing stage's otherwise.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+dry=0 until=
+while [ $# -gt 0 ]; do
+	case $1 in
+	-n) dry=1; shift ;;
+	-u) until=$2; shift 2 ;;
+	*) break ;;
+	esac
+done
+[ $# -ge 3 ] || die "usage: driver.sh [-n] [-u STAGE] LINE KIND MODE [BOOTDIR]"
+line=$1 kind=$2 mode=$3 boot=${4:-}
+case $kind in base|patched) ;; *) die "KIND must be base or patched, not '$kind'" ;; esac
+case $mode in kselftest|tests|demo|script|shell|none) ;; *) die "unknown MODE '$mode'" ;; esac
+case $until in ""|base|tree|build|selftests|initramfs|boot|collect) ;; *) die "unknown stage '$until'" ;; esac
+[ "$mode" = none ] && [ -z "$until" ] && until=selftests
+load_line "$line"
+label=$LINE-$kind
+[ "${DEBUG:-0}" = 1 ] && label=$label-debug
+[ -n "$boot" ] || boot=$RESULTS/$(date +%Y%m%d-%H%M%S)-$mode-$label
+S=$TOP/scripts
+
+# The inputs of each stage, as far as they are known before it runs.
+frags=$LINE_CONFIGS
+[ "${DEBUG:-0}" = 1 ] && frags="$frags $TOP/configs/debug.config"
+case $kind in
+base) src=$BASE_TREE lockf=$LOCKS/base-tree ;;
+patched) src=$WORK_TREE lockf=$WORK_LOCK ;;
+esac
+kout=$(kernel_out "$kind")
+
+stage_no=0
+# stage NAME DESCRIPTION: announce (or, dry, print) a stage; false when the
+# previous stage was the last one asked for.
+stage() {
+	stage_no=$((stage_no + 1))
+	[ "${done_until:-0}" = 0 ] || return 1
+	if [ "$dry" = 1 ]; then
+		printf '%d %-9s %s\n' "$stage_no" "$1" "$2"
+	else
+		msg "stage $stage_no/7 $1: $2"
+	fi
+	[ "$until" = "$1" ] && done_until=1
+	return 0
+}
+run() {
+	[ "$dry" = 1 ] && return 0
+	"$@"
+}
+
+if [ "$dry" = 1 ]; then
+	printf 'line %s (%s), kernel %s%s, mode %s%s\n' "$LINE" \
+		"${KSRC:+KSRC }$BASE_LABEL" "$kind" "$([ "${DEBUG:-0}" = 1 ] && echo ' debug')" "$mode" \
+		"${TESTS:+, TESTS=$TESTS}"
+fi
+commit=${BASE_COMMIT:-"(made by the base stage: not fetched yet)"}
+stage base "scripts/base.sh $LINE: $LINE_PKG ${BASE_VERSION} from $LINE_SUITE (fallback $LINE_FALLBACK) -> $REPO, base commit $commit" &&
+	run "$S/base.sh" "$LINE"
+[ "$dry" = 1 ] || load_line "$LINE" need_base
+npatch=$(series_patches | wc -l)
+series_state="$npatch patches"
+[ -d "$LINE_SERIES" ] || series_state="MISSING: no such directory"
+stage tree "scripts/tree.sh $LINE: ${LINE_SERIES#"$TOP"/} ($series_state) on ${BASE_COMMIT:-the base commit} -> $WORK_TREE" &&
+	run "$S/tree.sh" "$LINE"
+allow=0
+[ "$kind" = base ] && allow=1
+# shellcheck disable=SC2086
+stage build "scripts/build.sh $src $kout $lockf $(echo $frags | sed "s|$TOP/||g")" &&
+	run env ALLOW_UNKNOWN=$allow "$S/build.sh" "$src" "$kout" "$lockf" $frags
+stage selftests "scripts/selftests.sh $WORK_TREE $KST_OUT $WORK_LOCK" && {
+	run "$S/selftests.sh" "$WORK_TREE" "$KST_OUT" "$WORK_LOCK"
+	# What the selftests need must be in the kernel: the fragments in
+	# configs/ are the build's only input, so check the result.
+	f=$WORK_TREE/tools/testing/selftests/md/config
+	if [ "$dry" = 0 ] && [ -f "$f" ]; then
+		while IFS='=' read -r opt want; do
+			case $opt in CONFIG_*) ;; *) continue ;; esac
+			got=$("$src/scripts/config" --file "$kout/.config" --state "$opt")
+			[ "$got" = "$want" ] || [ "$want:$got" = "m:y" ] ||
+				die "the md selftests need $opt=$want ($f), the $label kernel has $opt=$got: add it to configs/"
+		done <"$f"
+	fi
+}
+[ "${done_until:-0}" = 1 ] && exit 0
+
+cpio=$boot/initramfs.cpio
+stage initramfs "scripts/initramfs.sh $cpio $kout $KST_OUT/install $mode${SCRIPT:+ $SCRIPT}${FILES:+ $FILES}" && {
+	if [ "$dry" = 0 ]; then
+		mkdir -p "$boot"
+		cp "$kout/build.log" "$boot/build.log"
+		{
+			echo "label: $label"
+			echo "line: $LINE"
+			echo "kind: $kind"
+			echo "debug: ${DEBUG:-0}"
+			echo "mode: $mode"
+			echo "tests filter: ${TESTS:-}${KSELFTEST_ARGS:+ KSELFTEST_ARGS=$KSELFTEST_ARGS}"
+			echo "base: $BASE_LABEL"
+			echo "base commit: $BASE_COMMIT"
+			echo "kernel: $(cat "$kout/kernelrelease") ($label)"
+			echo "series: ${LINE_SERIES#"$TOP"/}, $npatch patches$([ "$kind" = base ] && echo ' (not applied: the base)')"
+			echo "work tree: $(git -C "$WORK_TREE" rev-parse --short=12 HEAD)"
+			echo "harness commit: $(git -C "$TOP" rev-parse --short=12 HEAD 2>/dev/null || echo none)$(git -C "$TOP" diff --quiet HEAD 2>/dev/null || echo ' (modified)')"
+			echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+		} >"$boot/info.txt"
+		"$S/initramfs.sh" "$cpio" "$kout" "$KST_OUT/install" "$mode" "${SCRIPT:-}" "${FILES:-}"
+		[ -f "$cpio.tests" ] && mv "$cpio.tests" "$boot/tests"
+	fi
+}
+[ "${DEBUG:-0}" = 1 ] && : "${MEM:=4096}"
+export MEM
+stage boot "scripts/run-qemu.sh $kout/arch/x86/boot/bzImage $cpio $boot" || exit 0
+if [ "$dry" = 1 ]; then
+	stage collect "scripts/collect.sh $boot $label"
+	exit 0
+fi
+if [ "$mode" = shell ]; then
+	INTERACTIVE=1 exec "$S/run-qemu.sh" "$kout/arch/x86/boot/bzImage" "$cpio" "$boot"
+fi
+grc=0
+"$S/run-qemu.sh" "$kout/arch/x86/boot/bzImage" "$cpio" "$boot" || grc=$?
+rm -f "$cpio" "$cpio.list"
+echo "guest seconds: $(cat "$boot/guest-seconds" 2>/dev/null)" >>"$boot/info.txt"
+stage collect "scripts/collect.sh $boot $label" || exit 0
+
+case $mode in
+kselftest|tests)
+	rc=0
+	"$S/collect.sh" "$boot" "$label" || rc=1
+	exit $rc
+	;;
+esac
+# demo and script: their output was shown live; report their status, and
+# fail on any kernel report in the console.
+sed 's/\r$//' "$boot/results.log" >"$boot/results.txt"
+awk -f "$S/scan-console.awk" "$boot/console.log" >"$boot/reports"
+[ "$grc" = 0 ] || exit "$grc"
+status=$(sed -n 's/^MDLC-EXIT \([0-9]*\).*/\1/p' "$boot/results.txt" | tail -n 1)
+[ -n "$status" ] || exit 1
+msg "the guest's $mode exited with status $status"
+if [ -s "$boot/reports" ]; then
+	while read -r cat n id first; do
+		msg "kernel report in the console: $cat: $n, first: $first"
+	done <"$boot/reports"
+	[ "$status" = 0 ] && status=1
+fi
+exit "$status"
