@@ -11,7 +11,7 @@ export LINE KSRC KSRC_BASE BASE_VERSION MDLC_CACHE DEBUG FORCE KSELFTEST_ARGS \
 	TESTS TIMEOUT SILENCE MEM JOBS CHECK_DEBUG GUEST_ENV DEBUG_GUEST_ENV
 
 .PHONY: help deps base tree export check-tree build check base-check demo \
-	vm-run shell report harness-test dry-run checkpatch bisect clean
+	vm-run shell report harness-test dry-run checkpatch bisect clean findings
 
 help:
 	@echo 'md lifecycle series and harness'
@@ -28,6 +28,8 @@ help:
 	@echo '                    boot, run SCRIPT with /bin/sh (FILES at /extra), exit with its status'
 	@echo '  make shell        interactive guest shell ([BASE=1] [DEBUG=1])'
 	@echo '  make dry-run      the stages a run would go through, with their inputs'
+	@echo '  make findings     the checks of FINDINGS.md (they fail on the current series;'
+	@echo '                    TESTS="r3_*" picks some, BASE=1 runs them on the base)'
 	@echo
 	@echo '  make deps         install missing tools (apt-get, as root or with sudo)'
 	@echo '  make base         fetch the line'"'"'s base kernel and make its git tree'
@@ -84,6 +86,9 @@ vm-run: deps
 
 shell: deps
 	@$(S)/driver.sh $(THE_LINE) $(KIND) shell
+
+findings: deps
+	@FILES=$(CURDIR)/findings $(S)/driver.sh $(THE_LINE) $(KIND) tests
 
 report:
 	@$(S)/report.sh $(RUNS)

@@ -51,7 +51,7 @@ boot() { # boot LINE LABEL [env...]
 	_line=$1 _label=$2
 	shift 2
 	start=$(date +%s)
-	if env "$@" "$TOP/scripts/driver.sh" "$_line" "$kind" kselftest "$run/$_label"; then :; else rc=1; fi
+	if env MDLC_QUIET=1 "$@" "$TOP/scripts/driver.sh" "$_line" "$kind" kselftest "$run/$_label"; then :; else rc=1; fi
 	echo "$_label: $(($(date +%s) - start)) s" >>"$run/timings"
 	if [ -f "$run/$_label/results.ktap" ]; then
 		cat "$run/$_label/results.flat"

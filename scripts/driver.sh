@@ -154,6 +154,10 @@ case $mode in
 kselftest|tests)
 	rc=0
 	"$S/collect.sh" "$boot" "$label" || rc=1
+	[ "${MDLC_QUIET:-0}" = 1 ] || {
+		cat "$boot/results.flat"
+		echo "$label: $(cat "$boot/summary") ($boot/results.ktap)"
+	}
 	exit $rc
 	;;
 esac

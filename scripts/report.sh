@@ -67,7 +67,7 @@ count() { # count FILE REGEX -> pass/total
 }
 
 printf '%-4s %-13s' guar new
-for c in $cols; do printf ' %-16s' "$(echo "$c" | tr . ' ')"; done
+for c in $cols; do printf ' %-16s' "$(echo "$c" | sed 's/\.\([a-z]*\)$/ \1/')"; done
 printf ' %s\n' verdict
 grep -v '^#' "$G" | while read -r g new re; do
 	[ -n "$g" ] || continue

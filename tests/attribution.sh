@@ -10,7 +10,7 @@ set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 [ $# = 2 ] || { echo "usage: attribution.sh LINE RUNDIR" >&2; exit 2; }
 line=$1 dir=$2
-FILES=$top/tests/guest-attribution SCRIPT= TESTS= KSELFTEST_ARGS= \
+MDLC_QUIET=1 FILES=$top/tests/guest-attribution SCRIPT= TESTS= KSELFTEST_ARGS= \
 	"$top/scripts/driver.sh" "$line" patched tests "$dir" >"$dir.log" 2>&1
 f=$dir/results.flat
 n=0 fail=0
