@@ -10,18 +10,19 @@
 #                  checks)
 # Around each test a marker goes to the kernel log (/dev/kmsg), which the
 # host uses to attribute every kernel report on the console to the test
-# that was running ("mdlc: begin ID" / "mdlc: end ID"), and to RESULTS
-# ("MDLC-TEST-BEGIN ID" / "MDLC-TEST-END ID STATUS SECONDS").
-# With kmemleak, every test ends with a scan, so that a leak is reported
-# with the test that made it: an object is only reported once it is older
-# than kmemleak's minimum age (5 s), hence the wait before the scan; the
-# objects reported are then cleared, so each is reported once.
+# that was running ("mdlc: begin ID jiffies=N" / "mdlc: end ID
+# jiffies=N"), and to RESULTS ("MDLC-TEST-BEGIN ID" / "MDLC-TEST-END ID
+# STATUS SECONDS").  kmemleak scans once, at shutdown (guest/init): each
+# object it reports carries the jiffies of its allocation, which the
+# markers' jiffies attribute to a test.
 res=$1
-kmemleak=/sys/kernel/debug/kmemleak
-[ -w "$kmemleak" ] || kmemleak=
+
+jiffies() {
+	awk '/^jiffies:/ { print $2; exit }' /proc/timer_list
+}
 
 mark() {
-	echo "mdlc: $*" >/dev/kmsg
+	echo "mdlc: $* jiffies=$(jiffies)" >/dev/kmsg
 }
 
 # Between tests: the hook of the guest's user space (udevd settles its
@@ -29,16 +30,6 @@ mark() {
 between() {
 	[ -x /mdlc/between-tests ] && /mdlc/between-tests
 }
-
-# What the boot leaked is the boot's, not the first test's.
-if [ -n "$kmemleak" ]; then
-	mark "begin boot"
-	sleep 6
-	echo scan >"$kmemleak"
-	cat "$kmemleak" >/dev/console
-	echo clear >"$kmemleak"
-	mark "end boot"
-fi
 
 while read -r id; do
 	[ -n "$id" ] || continue
@@ -60,12 +51,6 @@ while read -r id; do
 		rc=$?
 		;;
 	esac
-	if [ -n "$kmemleak" ]; then
-		sleep 6
-		echo scan >"$kmemleak"
-		cat "$kmemleak" >/dev/console
-		echo clear >"$kmemleak"
-	fi
 	mark "end $id"
 	echo "MDLC-TEST-END $id $rc $(($(date +%s) - start))" >"$res"
 done </mdlc/tests
