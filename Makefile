@@ -8,10 +8,12 @@ KIND = $(if $(filter 1,$(BASE)),base,patched)
 # The line of single-line targets: LINE, or the first checked line.
 THE_LINE = $(or $(LINE),$(shell awk '!/^\#/ && NF >= 9 && $$2 == "yes" { print $$1; exit }' lines))
 export LINE KSRC KSRC_BASE BASE_VERSION MDLC_CACHE DEBUG FORCE KSELFTEST_ARGS \
-	TESTS TIMEOUT SILENCE MEM JOBS CHECK_DEBUG GUEST_ENV DEBUG_GUEST_ENV
+	TESTS TIMEOUT SILENCE MEM JOBS CHECK_DEBUG GUEST_ENV DEBUG_GUEST_ENV \
+	MDADM MDADM_TESTS MDADM_TESTS_TIMEOUT
 
 .PHONY: help deps base tree export check-tree build check base-check demo \
-	vm-run shell report harness-test dry-run checkpatch bisect clean findings
+	vm-run shell report harness-test dry-run checkpatch bisect clean findings \
+	mdadm-tests
 
 help:
 	@echo 'md lifecycle series and harness'
@@ -28,6 +30,8 @@ help:
 	@echo '                    boot, run SCRIPT with /bin/sh (FILES at /extra), exit with its status'
 	@echo '  make shell        interactive guest shell ([BASE=1] [DEBUG=1])'
 	@echo '  make dry-run      the stages a run would go through, with their inputs'
+	@echo '  make mdadm-tests  mdadm'"'"'s own tests/ (all of guest/mdadm-tests.subset; make check'
+	@echo '                    runs those marked there) ([BASE=1] [MDADM=4.2|4.6] [MDADM_TESTS=a,b])'
 	@echo '  make findings     the checks of FINDINGS.md (they fail on the current series;'
 	@echo '                    TESTS="r3_*" picks some, BASE=1 runs them on the base)'
 	@echo
@@ -48,6 +52,7 @@ help:
 	@echo '  tree instead of Debian'"'"'s), KSRC_BASE=<commit>, BASE_VERSION, MDLC_CACHE'
 	@echo '  (default ~/.cache/md-lifecycle), TESTS="md_names_test kunit:*" (only these),'
 	@echo '  GUEST_ENV="MD_CYCLES=10 ...", DEBUG_GUEST_ENV (the debug run'"'"'s test sizes),'
+	@echo '  MDADM=4.2|4.6 (the guest'"'"'s mdadm; default: the line'"'"'s), MDADM_TESTS,'
 	@echo '  TIMEOUT, SILENCE, MEM, JOBS.'
 
 deps:
@@ -86,6 +91,9 @@ vm-run: deps
 
 shell: deps
 	@$(S)/driver.sh $(THE_LINE) $(KIND) shell
+
+mdadm-tests: deps
+	@TESTS='mdadm:*' MDADM_TESTS=$(or $(MDADM_TESTS),all) $(S)/driver.sh $(THE_LINE) $(KIND) kselftest
 
 findings: deps
 	@FILES=$(CURDIR)/findings $(S)/driver.sh $(THE_LINE) $(KIND) tests

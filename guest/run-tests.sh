@@ -8,6 +8,8 @@
 #   COLL:NAME      a kselftest, run by run_kselftest.sh -t COLL:NAME
 #   extra:FILE     an executable in /extra printing KTAP (the harness's own
 #                  checks)
+#   mdadm:NAME     one of mdadm's own tests/ (mdadm-tests.sh), or, when the
+#                  guest's mdadm does not have it, a skip saying so
 # Around each test a marker goes to the kernel log (/dev/kmsg), which the
 # host uses to attribute every kernel report on the console to the test
 # that was running ("mdlc: begin ID jiffies=N" / "mdlc: end ID
@@ -45,6 +47,17 @@ while read -r id; do
 	extra:*)
 		(cd /extra && "./${id#extra:}") >"$res" 2>&1
 		rc=$?
+		;;
+	mdadm:*)
+		t=${id#mdadm:}
+		if [ -f "/mdlc/mdadm-tests/tests/$t" ]; then
+			sh /mdlc/userspace/mdadm-tests.sh "$t" >"$res" 2>&1
+			rc=$?
+		else
+			printf 'KTAP version 1\n1..1\nok 1 %s # SKIP absent from mdadm %s tests/\n' \
+				"$t" "$(cat /mdlc/mdadm-tests/VERSION)" >"$res"
+			rc=0
+		fi
 		;;
 	*)
 		(cd /kselftest && ./run_kselftest.sh -t "$id") >"$res" 2>&1

@@ -5,7 +5,9 @@
 # table marks as checked), the guest suite on the line's patched kernel
 # (or, with "base", on its unpatched base), then on the debug build
 # (lockdep, KASAN, kmemleak, ...; CHECK_DEBUG=0 skips it; for the base it
-# runs only with CHECK_DEBUG=1).  Each boot goes through scripts/driver.sh
+# runs only with CHECK_DEBUG=1).  Every guest runs Debian's udevd; the
+# normal one also runs the mdadm tests/ marked for make check in
+# guest/mdadm-tests.subset.  Each boot goes through scripts/driver.sh
 # into a directory of the run; the run's KTAP document nests them
 # (results/<date>-<check|base-check>/results.ktap).  Prints every result,
 # then the closing line "N passed, N failed, N skipped"; exits non-zero on
@@ -76,7 +78,7 @@ for l in $lines; do
 	if [ "$debug" = 1 ]; then
 		# The debug kernel is several times slower under emulation: the
 		# stress tests run fewer cycles there (DEBUG_GUEST_ENV overrides).
-		boot "$l" "$l-$kind-debug" DEBUG=1 \
+		boot "$l" "$l-$kind-debug" DEBUG=1 MDADM_TESTS=none \
 			GUEST_ENV="${DEBUG_GUEST_ENV:-MD_GONE_CYCLES=300 MD_CYCLES=20 MD_MODULE_CYCLES=10} ${GUEST_ENV:-}"
 	fi
 done

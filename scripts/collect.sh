@@ -6,9 +6,11 @@
 # runner's MDLC-TEST-BEGIN/END markers), console.log (the kernel console,
 # with the "mdlc: begin/end" markers, KUnit's KTAP and any kernel report),
 # tests (the test ids the guest was asked to run), watchdog (if the host
-# killed the guest).  One subtest per test (scripts/ktap-test.awk), then
-# "console outside tests" (reports at boot, between tests, at shutdown) and
-# "guest" (it powered off after reporting its status).  Also writes
+# killed the guest), udevd.log (udevd's log).  One subtest per test
+# (scripts/ktap-test.awk), then "console outside tests" (reports at boot,
+# between tests, at shutdown), "udevd" (it started, what it did:
+# BOOTDIR/udevd.summary) and "guest" (it powered off after reporting its
+# status).  Also writes
 # BOOTDIR/reports (scripts/scan-console.awk) and BOOTDIR/results.flat (one
 # line per leaf result, scripts/flatten.awk).  Exits 1 if anything failed.
 set -eu
@@ -38,7 +40,7 @@ if [ -f "$dir/tests" ]; then
 		[ -n "$id" ] || continue
 		n=$((n + 1))
 		case $id in
-		kunit:*) name=$id kind=direct ;;
+		kunit:*|mdadm:*) name=$id kind=direct ;;
 		extra:*) name=${id#extra:} kind=direct ;;
 		*:*) name=${id#*:} kind=wrapped ;;
 		*) name=$id kind=wrapped ;;
@@ -60,8 +62,10 @@ if [ -f "$dir/tests" ]; then
 			# KUnit prints its KTAP on the console, between the markers.
 			awk -v id="$id" '
 				{ l = $0; sub(/\r$/, "", l); sub(/^\[ *[0-9]+\.[0-9]+\]( \[ *[TC][0-9]+\])? ?/, "", l) }
-				l == "mdlc: begin " id { on = 1; next }
-				l == "mdlc: end " id { on = 0; next }
+				# The markers: "mdlc: begin ID" and "mdlc: end ID", each
+				# perhaps followed by " jiffies=N".
+				l == "mdlc: begin " id || index(l, "mdlc: begin " id " ") == 1 { on = 1; next }
+				l == "mdlc: end " id || index(l, "mdlc: end " id " ") == 1 { on = 0; next }
 				on && l ~ /^( *)(KTAP version|TAP version|1\.\.[0-9]|ok |not ok |# )/ { print l }' \
 				"$dir/console.log" >"$tmp/in"
 			# What modprobe said, as diagnostics.
@@ -84,6 +88,22 @@ if [ -s "$tmp/outside" ]; then
 else
 	echo "ok $n console outside tests: no kernel report at boot, between tests or at shutdown" >>"$tmp/doc"
 fi
+# udevd: it started and settled (guest/init), and what it did (its log).
+n=$((n + 1))
+udev=$(sed -n 's/^MDLC-UDEVD //p' "$dir/results.txt" | tail -n 1)
+if [ -s "$dir/udevd.log" ]; then
+	"$TOP/scripts/udev-summary.sh" "$dir/udevd.log" >"$dir/udevd.summary" 2>/dev/null || true
+fi
+ev=0 mdblkid=0
+if [ -f "$dir/udevd.summary" ]; then
+	ev=$(sed -n 's/^events processed (all devices): \([0-9]*\).*/\1/p' "$dir/udevd.summary")
+	mdblkid=$(awk 'NR > 1 && $1 ~ /^md/ { n += $5 } END { print n + 0 }' "$dir/udevd.summary")
+fi
+case $udev in
+ok*) echo "ok $n udevd: ${udev#ok }, ${ev:-0} events processed, blkid run ${mdblkid:-0} times on md devices" >>"$tmp/doc" ;;
+failed*) echo "not ok $n udevd: ${udev}" >>"$tmp/doc" ;;
+*) echo "not ok $n udevd: the guest did not report it (no user space overlay, or it stopped before)" >>"$tmp/doc" ;;
+esac
 n=$((n + 1))
 status=$(sed -n 's/^MDLC-EXIT \([0-9]*\).*/\1/p' "$dir/results.txt" | tail -n 1)
 if [ -f "$dir/watchdog" ]; then

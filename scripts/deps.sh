@@ -8,7 +8,8 @@ set -eu
 # command:package pairs, plus packages checked by file.
 pairs="qemu-system-x86_64:qemu-system-x86 busybox:busybox-static mdadm:mdadm
 ccache:ccache flex:flex bison:bison bc:bc cpio:cpio depmod:kmod make:make
-gcc:gcc git:git xz:xz-utils rsync:rsync perl:perl"
+gcc:gcc git:git xz:xz-utils rsync:rsync perl:perl
+dpkg-source:dpkg-dev flock:util-linux"
 missing=
 for p in $pairs; do
 	command -v "${p%%:*}" >/dev/null 2>&1 || missing="$missing ${p#*:}"

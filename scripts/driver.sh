@@ -111,7 +111,11 @@ stage selftests "scripts/selftests.sh $WORK_TREE $KST_OUT $WORK_LOCK" && {
 [ "${done_until:-0}" = 1 ] && exit 0
 
 cpio=$boot/initramfs.cpio
-stage initramfs "scripts/initramfs.sh $cpio $kout $KST_OUT/install $mode${SCRIPT:+ $SCRIPT}${FILES:+ $FILES}" && {
+# The guest's user space: Debian's udevd and rules, the line's mdadm (MDADM=
+# overrides it) and that mdadm's tests/, as a root overlay.
+mdadm=${MDADM:-$LINE_MDADM}
+overlay=$MDLC_CACHE/userspace/overlay-$mdadm
+stage initramfs "scripts/userspace.sh $MDLC_CACHE/userspace $overlay --mdadm $mdadm; scripts/initramfs.sh $cpio $kout $KST_OUT/install $mode${SCRIPT:+ $SCRIPT}${FILES:+ $FILES} (USERSPACE=$overlay)" && {
 	if [ "$dry" = 0 ]; then
 		mkdir -p "$boot"
 		cp "$kout/build.log" "$boot/build.log"
@@ -130,7 +134,14 @@ stage initramfs "scripts/initramfs.sh $cpio $kout $KST_OUT/install $mode${SCRIPT
 			echo "harness commit: $(git -C "$TOP" rev-parse --short=12 HEAD 2>/dev/null || echo none)$(git -C "$TOP" diff --quiet HEAD 2>/dev/null || echo ' (modified)')"
 			echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 		} >"$boot/info.txt"
-		"$S/initramfs.sh" "$cpio" "$kout" "$KST_OUT/install" "$mode" "${SCRIPT:-}" "${FILES:-}"
+		# The overlay is rebuilt in place: hold it until it is copied.
+		(
+			hold_lock 7 "$MDLC_CACHE/locks/userspace" "the user space cache $MDLC_CACHE/userspace"
+			"$S/userspace.sh" "$MDLC_CACHE/userspace" "$overlay" --mdadm "$mdadm"
+			USERSPACE=$overlay "$S/initramfs.sh" "$cpio" "$kout" "$KST_OUT/install" \
+				"$mode" "${SCRIPT:-}" "${FILES:-}"
+		)
+		echo "mdadm: $(cat "$overlay/mdlc/userspace/mdadm-version") (Debian), udev $(sed -n 's/^udev //p' "$overlay/mdlc/userspace/manifest")" >>"$boot/info.txt"
 		[ -f "$cpio.tests" ] && mv "$cpio.tests" "$boot/tests"
 	fi
 }

@@ -13,7 +13,11 @@
 #   TESTS           test ids or globs to run (default: all), e.g.
 #                   "md:md_names_test kunit:*"; KSELFTEST_ARGS="-t md:x" too
 #   GUEST_ENV       VAR=VALUE words exported in the guest (e.g. MD_CYCLES=10)
-#   USERSPACE       a directory laid over the guest's root (udevd, mdadm)
+#   USERSPACE       a directory laid over the guest's root (udevd, mdadm,
+#                   mdadm's tests/: scripts/userspace.sh)
+#   MDADM_TESTS     which of mdadm's tests (guest/mdadm-tests.subset) follow
+#                   the kselftests: check (default: those marked for the
+#                   guest's mdadm), all, none, or names
 # The list of tests is also written next to OUT.cpio (OUT.cpio.tests).
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -85,8 +89,8 @@ if [ -n "${USERSPACE:-}" ]; then
 	[ -d "$USERSPACE" ] || die "USERSPACE=$USERSPACE is not a directory"
 	cp -a "$USERSPACE"/. .
 fi
-printf 'root:x:0:0:root:/root:/bin/sh\n' >>etc/passwd
-printf 'root:x:0:\ndisk:x:6:\n' >>etc/group
+[ -f etc/passwd ] || printf 'root:x:0:0:root:/root:/bin/sh\n' >etc/passwd
+[ -f etc/group ] || printf 'root:x:0:\ndisk:x:6:\n' >etc/group
 
 # The tests, in order: the KUnit modules, then the kselftests (or, in mode
 # tests, the executables of FILES_DIR).  TESTS (or KSELFTEST_ARGS' -t
@@ -109,6 +113,19 @@ fi
 	else
 		find lib/modules -name '*_kunit.ko' | sed 's|.*/\(.*\)\.ko$|kunit:\1|' | sort
 		cat kselftest/kselftest-list.txt
+		if [ -f mdlc/userspace/mdadm-version ]; then
+			# mdadm's tests: the column of the guest's mdadm (4.2, 4.6).
+			v=$(cut -d- -f1 mdlc/userspace/mdadm-version)
+			col=$(awk -v v="$v" '/^# test / { for (i = 1; i <= NF; i++) if ($i == v) print i - 1 }' \
+				"$TOP/guest/mdadm-tests.subset")
+			[ -n "$col" ] || die "guest/mdadm-tests.subset has no column for mdadm $v"
+			sed 's/#.*//' "$TOP/guest/mdadm-tests.subset" |
+				awk -v c="$col" -v want="${MDADM_TESTS:-check}" '
+					BEGIN { gsub(/,/, " ", want) }
+					NF == 0 { next }
+					want == "all" || (want == "check" && $c == "check") { print "mdadm:" $1; next }
+					want != "check" && want != "none" && index(" " want " ", " " $1 " ") { print "mdadm:" $1 }'
+		fi
 	fi
 } | while read -r id; do
 	[ -n "$filter" ] || { echo "$id"; continue; }

@@ -179,9 +179,9 @@ hold_lock() {
 }
 
 # ---------------------------------------------------------------------
-# The harness's private apt configuration: its own sources list, lists and
-# archive cache under $MDLC_CACHE/apt.  The machine's apt sources are never
-# read or changed.  Every suite any line or the guest's user space needs is
+# The harness's private apt configuration for the kernel bases: its own
+# sources list, lists and archive cache under $MDLC_CACHE/apt.  The
+# machine's apt sources are never read or changed.  Every line's suite is
 # listed; "apt-get update" runs when the lists are missing, older than a
 # day, or on request (apt_update force).
 APT_DIR=$MDLC_CACHE/apt
@@ -202,13 +202,9 @@ suite_archive() {
 }
 
 apt_sources() {
-	{
-		awk '!/^#/ && NF >= 9 { print $5 }' "$LINES_FILE"
-		# The guest's user space: udev and mdadm 4.2 from bookworm,
-		# mdadm 4.6 from sid (scripts/userspace.sh).
-		echo bookworm
-		echo sid
-	} | sort -u | while read -r _s; do
+	# The kernel lines' suites (the guest's user space has its own:
+	# scripts/userspace.sh).
+	awk '!/^#/ && NF >= 9 { print $5 }' "$LINES_FILE" | sort -u | while read -r _s; do
 		printf 'deb %s %s main\n' "$(suite_archive "$_s")" "$_s"
 		printf 'deb-src %s %s main\n' "$(suite_archive "$_s")" "$_s"
 	done

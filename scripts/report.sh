@@ -86,7 +86,14 @@ grep -v '^#' "$G" | while read -r g new re; do
 		allb=$([ "${b%/*}" = "${b#*/}" ] && echo 1 || echo 0)
 		allp=$([ "${p%/*}" = "${p#*/}" ] && echo 1 || echo 0)
 		case $b:$p in
-		*/0:*/0) v="-" ;;
+		*/0:*/0)
+			# No result at all on a line that ran: a test is missing.
+			v="-"
+			case " $cols " in
+			*" $l.base "*|*" $l.patched "*)
+				case $new in new:*) [ "${new#new:}" = "$l" ] || continue ;; esac
+				v="CHECK: no result at all" ;;
+			esac ;;
 		*/0:*)
 			v="patched only"
 			[ $allp = 1 ] || v="FAILS patched" ;;

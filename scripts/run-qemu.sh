@@ -1,9 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # run-qemu.sh BZIMAGE INITRAMFS RUNDIR
-# Boot the guest under QEMU with two serial ports: the console to
-# RUNDIR/console.log and the results channel to RUNDIR/results.log, whose
-# lines are shown live.  A watchdog kills a guest that prints nothing for
+# Boot the guest under QEMU with three serial ports: the console to
+# RUNDIR/console.log, the results channel to RUNDIR/results.log, whose
+# lines are shown live, and udevd's log to RUNDIR/udevd.log.  A watchdog kills a guest that prints nothing for
 # SILENCE seconds or runs longer than TIMEOUT seconds, and prints the
 # console's tail.  Exit status: 0 when the guest powered off after printing
 # "MDLC-EXIT", 124 on a watchdog kill, 1 otherwise.
@@ -19,9 +19,10 @@ need qemu-system-x86_64
 # /dev/kvm may exist and still fail).  ACCEL=kvm opts in.
 : "${ACCEL:=tcg,thread=multi}"
 mkdir -p "$run"
-con=$run/console.log res=$run/results.log
+con=$run/console.log res=$run/results.log udevlog=$run/udevd.log
 : >"$con"
 : >"$res"
+: >"$udevlog"
 append="console=ttyS0 panic=-1 oops=panic loglevel=7 hung_task_panic=0 ${APPEND:-}"
 set -- qemu-system-x86_64 -nodefaults -no-user-config -machine pc -accel "$ACCEL" \
 	-m "$MEM" -smp "$SMP" -display none -no-reboot \
@@ -32,7 +33,9 @@ if [ "${INTERACTIVE:-0}" = 1 ]; then
 	exec "$@" -serial mon:stdio
 fi
 
-"$@" -serial "file:$con" -serial "file:$res" -monitor none >"$run/qemu.log" 2>&1 &
+# ttyS0: the console; ttyS1: the results; ttyS2: udevd's log.
+"$@" -serial "file:$con" -serial "file:$res" -serial "file:$udevlog" \
+	-monitor none >"$run/qemu.log" 2>&1 &
 qpid=$!
 tail -n +1 -f --pid=$qpid "$res" 2>/dev/null | sed -u -e 's/\r$//' -e '/^MDLC-/d' &
 tpid=$!
@@ -41,7 +44,7 @@ start=$(date +%s) last=$start lastsize=0 why=
 while kill -0 $qpid 2>/dev/null; do
 	sleep 2
 	now=$(date +%s)
-	size=$(( $(wc -c <"$con") + $(wc -c <"$res") ))
+	size=$(( $(wc -c <"$con") + $(wc -c <"$res") + $(wc -c <"$udevlog") ))
 	if [ "$size" != "$lastsize" ]; then
 		lastsize=$size last=$now
 	fi
