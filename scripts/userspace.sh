@@ -12,7 +12,7 @@
 #     /opt/mdadm-<version>, with sid's libc6 and libudev1, and is started
 #     through sid's dynamic loader by the wrapper /sbin/mdadm;
 #   - the tools mdadm's tests/ need that busybox lacks or gets wrong (bash,
-#     util-linux's blockdev/fsck/lsblk, e2fsprogs' mkfs.ext3/fsck.ext3);
+#     util-linux's blockdev/fsck/lsblk/blkid, e2fsprogs' mkfs.ext3/fsck.ext3);
 #   - mdadm's test driver and tests/ from the matching Debian source package
 #     (apt-get source, dpkg-source -x) in /mdlc/mdadm-tests, and the guest
 #     scripts (udev.sh: start/settle/stop udevd; mdadm-tests.sh: KTAP runner)
@@ -320,11 +320,14 @@ cp -L "$bld" lib64/ld-linux-x86-64.so.2
 #   blockdev   testdev() calls "/sbin/blockdev --getsize" (busybox: --getsz only)
 #   fsck       "fsck -fn" must find the type itself (libblkid) and run fsck.ext3
 #   lsblk      check_env: "lsblk -a" (not in busybox)
+#   blkid      md_udev_test's blkid case runs util-linux's blkid on an md
+#              node, as udev's rules and users do (busybox's takes no -c)
 #   mkfs.ext3, e2fsck   testdev() makes an ext3 file system and checks it
 put /bin/bash /bin/bash
 put /sbin/blockdev /sbin/blockdev
 put /sbin/fsck /sbin/fsck
 put /bin/lsblk /usr/bin/lsblk
+put /sbin/blkid /sbin/blkid
 put /sbin/mke2fs /sbin/mke2fs
 ln -s mke2fs sbin/mkfs.ext3
 put /sbin/e2fsck /sbin/e2fsck
