@@ -9,11 +9,11 @@ KIND = $(if $(filter 1,$(BASE)),base,patched)
 THE_LINE = $(or $(LINE),$(shell awk '!/^\#/ && NF >= 9 && $$2 == "yes" { print $$1; exit }' lines))
 export LINE KSRC KSRC_BASE BASE_VERSION MDLC_CACHE DEBUG FORCE KSELFTEST_ARGS \
 	TESTS TIMEOUT SILENCE MEM JOBS CHECK_DEBUG GUEST_ENV DEBUG_GUEST_ENV \
-	MDADM MDADM_TESTS MDADM_TESTS_TIMEOUT
+	MDADM MDADM_TESTS MDADM_TESTS_TIMEOUT XCONFIG
 
 .PHONY: help deps base tree export check-tree build check base-check demo \
 	vm-run shell report harness-test dry-run checkpatch bisect clean findings \
-	mdadm-tests
+	mdadm-tests torture
 
 help:
 	@echo 'md lifecycle series and harness'
@@ -34,6 +34,9 @@ help:
 	@echo '                    runs those marked there) ([BASE=1] [MDADM=4.2|4.6] [MDADM_TESTS=a,b])'
 	@echo '  make findings     the checks of FINDINGS.md (they fail on the current series;'
 	@echo '                    TESTS="r3_*" picks some, BASE=1 runs them on the base)'
+	@echo '  make torture      md_torture ([BASE=1] [DEBUG=1] [XCONFIG=kobj] [DURATION=60]'
+	@echo '                    [THREADS=4] [SEED=n] [ROUNDS=1] [TORTURE=torture,fuzz,faults]'
+	@echo '                    [FAULTS=n] [FUZZ=n] [FINDINGS="r1_* n1_*"]): not in make check'
 	@echo
 	@echo '  make deps         install missing tools (apt-get, as root or with sudo)'
 	@echo '  make base         fetch the line'"'"'s base kernel and make its git tree'
@@ -96,7 +99,14 @@ mdadm-tests: deps
 	@TESTS='mdadm:*' MDADM_TESTS=$(or $(MDADM_TESTS),all) $(S)/driver.sh $(THE_LINE) $(KIND) kselftest
 
 findings: deps
-	@FILES=$(CURDIR)/findings $(S)/driver.sh $(THE_LINE) $(KIND) tests
+	@f=$${MDLC_CACHE:-$${XDG_CACHE_HOME:-$$HOME/.cache}/md-lifecycle}/files/findings.$$$$ && \
+	$(S)/files.sh $$f findings && \
+	{ FILES=$$f $(S)/driver.sh $(THE_LINE) $(KIND) tests; rc=$$?; rm -rf $$f; exit $$rc; }
+
+torture: deps
+	@DURATION=$(DURATION) THREADS=$(THREADS) SEED=$(SEED) ROUNDS=$(ROUNDS) \
+	TORTURE=$(TORTURE) FAULTS=$(FAULTS) FUZZ=$(FUZZ) FINDINGS='$(FINDINGS)' \
+	$(S)/torture.sh $(THE_LINE) $(KIND)
 
 report:
 	@$(S)/report.sh $(RUNS)

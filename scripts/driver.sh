@@ -18,7 +18,8 @@
 #   collect    scripts/collect.sh BOOTDIR LABEL: BOOTDIR/results.ktap
 #
 # KIND: base (the line's unpatched base) or patched; DEBUG=1 builds the
-# debug flavour.  MODE: kselftest, tests (FILES' executables), demo, script
+# debug flavour, XCONFIG=NAME adds configs/x-NAME.config (a flavour of its
+# own, e.g. kobj: delayed kobject release).  MODE: kselftest, tests (FILES' executables), demo, script
 # (SCRIPT, FILES), shell, or none (stop after the selftests stage).
 # -n prints the stages and their concrete inputs without running them;
 # -u STAGE stops after STAGE.  BOOTDIR defaults to a new directory under
@@ -44,12 +45,18 @@ case $until in ""|base|tree|build|selftests|initramfs|boot|collect) ;; *) die "u
 load_line "$line"
 label=$LINE-$kind
 [ "${DEBUG:-0}" = 1 ] && label=$label-debug
+[ -n "${XCONFIG:-}" ] && label=$label-$XCONFIG
 [ -n "$boot" ] || boot=$RESULTS/$(date +%Y%m%d-%H%M%S)-$mode-$label
 S=$TOP/scripts
 
 # The inputs of each stage, as far as they are known before it runs.
 frags=$LINE_CONFIGS
 [ "${DEBUG:-0}" = 1 ] && frags="$frags $TOP/configs/debug.config"
+if [ -n "${XCONFIG:-}" ]; then
+	[ -f "$TOP/configs/x-$XCONFIG.config" ] ||
+		die "XCONFIG=$XCONFIG: no configs/x-$XCONFIG.config (there are: $(cd "$TOP/configs" && ls x-*.config 2>/dev/null | sed 's/^x-//; s/\.config$//' | tr '\n' ' '))"
+	frags="$frags $TOP/configs/x-$XCONFIG.config"
+fi
 case $kind in
 base) src=$BASE_TREE lockf=$LOCKS/base-tree ;;
 patched) src=$WORK_TREE lockf=$WORK_LOCK ;;

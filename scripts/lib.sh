@@ -123,6 +123,8 @@ tree_layout() {
 kernel_out() {
 	_flavour=$1
 	[ "${DEBUG:-0}" = 1 ] && _flavour=$1-debug
+	# XCONFIG=NAME: configs/x-NAME.config on top, a build of its own.
+	[ -n "${XCONFIG:-}" ] && _flavour=$_flavour-$XCONFIG
 	case $1 in
 	base) echo "$BASE_TREE/.mdlc-out-$_flavour" ;;
 	*) echo "$WORK_TREE/.mdlc-out-$_flavour" ;;
