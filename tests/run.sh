@@ -111,6 +111,32 @@ done
 DEBUG=1 ../scripts/driver.sh -n 6.12 patched kselftest "$tmp/boot" >"$out" 2>&1 &&
 	grep -q 'configs/debug.config' "$out" && grep -q 'mdlc-out-patched-debug' "$out"
 result $? "driver: DEBUG=1 adds the debug fragment and its own build directory"
+XCONFIG=kobj ../scripts/driver.sh -n 6.12 patched tests "$tmp/boot" >"$out" 2>&1 &&
+	grep -q 'configs/x-kobj.config' "$out" && grep -q 'mdlc-out-patched-kobj' "$out"
+result $? "driver: XCONFIG=kobj adds configs/x-kobj.config and its own build directory"
+XCONFIG=nosuch ../scripts/driver.sh -n 6.12 patched tests "$tmp/boot" >"$out" 2>&1
+r=$?
+[ $r != 0 ] && grep -q 'no configs/x-nosuch.config (there are: kobj' "$out"
+result $? "driver: an unknown XCONFIG is refused with the list of known ones"
+[ $r != 0 ] || diag <"$out"
+
+# files.sh: executables copied, src/*.c built as static KTAP programs.
+mkdir -p "$tmp/fd/src"
+printf '#!/bin/sh\necho ok\n' >"$tmp/fd/a_check" && chmod +x "$tmp/fd/a_check"
+printf 'not a check\n' >"$tmp/fd/notes"
+printf '#include <stdio.h>\nint main(void) { printf("ok 1 c\\n"); return 0; }\n' >"$tmp/fd/src/c_check.c"
+../scripts/files.sh "$tmp/fo" "$tmp/fd" >"$out" 2>&1 &&
+	[ "$(ls "$tmp/fo" | tr '\n' ' ')" = "a_check c_check " ] &&
+	"$tmp/fo/c_check" | grep -qx 'ok 1 c' &&
+	! readelf -d "$tmp/fo/c_check" | grep -q NEEDED
+r=$?
+result $r "files: executables copied, src/*.c built as static programs, nothing else"
+[ $r = 0 ] || diag <"$out"
+printf 'int main(void) { return x; }\n' >"$tmp/fd/src/bad.c"
+../scripts/files.sh "$tmp/fo" "$tmp/fd" >"$out" 2>&1
+r=$?
+[ $r != 0 ] && grep -q 'cannot build .*bad.c' "$out"
+result $? "files: a check that does not build fails the staging, naming it"
 
 echo "KTAP version 1"
 echo "1..$n"
