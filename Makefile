@@ -9,7 +9,7 @@ KIND = $(if $(filter 1,$(BASE)),base,patched)
 THE_LINE = $(or $(LINE),$(shell awk '!/^\#/ && NF >= 9 && $$2 == "yes" { print $$1; exit }' lines))
 export LINE KSRC KSRC_BASE BASE_VERSION MDLC_CACHE DEBUG FORCE KSELFTEST_ARGS \
 	TESTS TIMEOUT SILENCE MEM JOBS CHECK_DEBUG GUEST_ENV DEBUG_GUEST_ENV \
-	MDADM MDADM_TESTS MDADM_TESTS_TIMEOUT XCONFIG
+	MDADM MDADM_TESTS MDADM_TESTS_TIMEOUT XCONFIG MDADM_OTHER
 
 .PHONY: help deps base tree export check-tree build check base-check demo \
 	vm-run shell report harness-test dry-run checkpatch bisect clean findings \

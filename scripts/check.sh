@@ -7,8 +7,9 @@
 # (lockdep, KASAN, kmemleak, ...; CHECK_DEBUG=0 skips it; for the base it
 # runs only with CHECK_DEBUG=1).  Every guest runs Debian's udevd; the
 # normal one also runs the mdadm tests/ marked for make check in
-# guest/mdadm-tests.subset.  Each boot goes through scripts/driver.sh
-# into a directory of the run; the run's KTAP document nests them
+# guest/mdadm-tests.subset, and a third boot runs the mdadm selftests
+# with the other of Debian's mdadm versions (4.2, 4.6; MDADM_OTHER).
+# Each boot goes through scripts/driver.sh into a directory of the run; the run's KTAP document nests them
 # (results/<date>-<check|base-check>/results.ktap).  Prints every result,
 # then the closing line "N passed, N failed, N skipped"; exits non-zero on
 # any failure.
@@ -74,6 +75,16 @@ for l in $lines; do
 		"$TOP/tests/attribution.sh" "$l" "$run/attribution" >"$run/attribution.ktap" || rc=1
 		awk -v src=attribution -v strict=1 -f "$TOP/scripts/flatten.awk" "$run/attribution.ktap"
 		subs="$subs attribution"
+	fi
+	# SPEC G8: mdadm by name with both of Debian's mdadm versions on
+	# every line: the line's own ran above, the other one runs the mdadm
+	# selftests here (MDADM_OTHER=none skips it).
+	line_load "$l"
+	case $LINE_MDADM in 4.2) other=4.6 ;; *) other=4.2 ;; esac
+	other=${MDADM_OTHER:-$other}
+	if [ "$other" != none ] && [ -z "${TESTS:-}${KSELFTEST_ARGS:-}" ]; then
+		boot "$l" "$l-$kind-mdadm$other" DEBUG=0 MDADM="$other" MDADM_TESTS=none \
+			TESTS="md:md_mdadm_names.sh md:md_mdadm_cycles.sh md:md_mdadm_assemble.sh"
 	fi
 	if [ "$debug" = 1 ]; then
 		# The debug kernel is several times slower under emulation: the

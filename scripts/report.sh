@@ -7,7 +7,7 @@
 # check, any age), or by default, for each line and kernel, the newest run
 # under results/ that completed and ran every test: a run filtered with
 # TESTS= is never taken silently (name it to use it).  Each run directory
-# holds one directory per boot (<line>-<kind>[-debug]) with results.flat.
+# holds one directory per boot (<line>-<kind>[-debug|-mdadmV]) with results.flat.
 # Which results prove which guarantee is in the file guarantees.  A
 # guarantee marked "new" must fail on the base and pass patched; "old" must
 # pass on both; "new:LINE" is new on LINE only.
@@ -50,7 +50,7 @@ for l in $(line_names); do
 	for k in base patched; do
 		: >"$tmp/$l.$k"
 		while read -r r; do
-			for b in "$r/$l-$k" "$r/$l-$k-debug"; do
+			for b in "$r/$l-$k" "$r/$l-$k-debug" "$r/$l-$k"-mdadm*; do
 				[ -f "$b/results.flat" ] || continue
 				cat "$b/results.flat" >>"$tmp/$l.$k"
 				echo "$l $k: $b ($(sed -n 's/^kernel: //p' "$b/info.txt" 2>/dev/null); $(cat "$b/summary" 2>/dev/null))" >>"$tmp/sources"
