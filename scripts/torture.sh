@@ -53,7 +53,7 @@ ntests=$(echo "$TORTURE" | tr ',' '\n' | grep -c .)
 : "${TIMEOUT:=$((ntests * ROUNDS * (DURATION + 900) + 600))}"
 export TIMEOUT
 boot=$RESULTS/$(date +%Y%m%d-%H%M%S)-torture-$line-$kind${DEBUG:+$([ "$DEBUG" = 1 ] && echo -debug)}${XCONFIG:+-$XCONFIG}
-msg "md_torture: $genv${FINDINGS:+; findings checks: $FINDINGS}; guest timeout $TIMEOUT s; results in $boot"
+msg "md_torture: $genv${GUEST_ENV:+ $GUEST_ENV}${FINDINGS:+; findings checks: $FINDINGS}; guest timeout $TIMEOUT s; results in $boot"
 rc=0
 GUEST_ENV="$genv ${GUEST_ENV:-}" FILES=$files "$TOP/scripts/driver.sh" "$line" "$kind" tests "$boot" || rc=$?
 
@@ -61,7 +61,7 @@ GUEST_ENV="$genv ${GUEST_ENV:-}" FILES=$files "$TOP/scripts/driver.sh" "$line" "
 sum=$boot/torture-summary.txt
 if [ -f "$boot/results.log" ]; then
 	{
-		echo "md_torture on $line $kind${DEBUG:+ DEBUG=$DEBUG}${XCONFIG:+ XCONFIG=$XCONFIG}: $genv"
+		echo "md_torture on $line $kind${DEBUG:+ DEBUG=$DEBUG}${XCONFIG:+ XCONFIG=$XCONFIG}: $genv${GUEST_ENV:+ $GUEST_ENV}"
 		sed 's/\r$//' "$boot/results.log" | grep -E \
 			'md_torture: seed|# replay:|VIOLATION|MISMATCH|violations|injected|inputs|grammar|quiesced|rmmod|operation +total|^ *(ok|not ok) [0-9]+ |^ *# +[A-Za-z_]+ +[0-9]+ +[0-9]+ ' |
 			grep -v '^MDLC-' || true
