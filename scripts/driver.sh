@@ -46,6 +46,8 @@ load_line "$line"
 label=$LINE-$kind
 [ "${DEBUG:-0}" = 1 ] && label=$label-debug
 [ -n "${XCONFIG:-}" ] && label=$label-$XCONFIG
+# Another mdadm than the line's: its results must not pass for the line's.
+[ -n "${MDADM:-}" ] && [ "$MDADM" != "$LINE_MDADM" ] && label=$label-mdadm$MDADM
 [ -n "$boot" ] || boot=$RESULTS/$(date +%Y%m%d-%H%M%S)-$mode-$label
 S=$TOP/scripts
 
