@@ -99,9 +99,7 @@ mdadm-tests: deps
 	@TESTS='mdadm:*' MDADM_TESTS=$(or $(MDADM_TESTS),all) $(S)/driver.sh $(THE_LINE) $(KIND) kselftest
 
 findings: deps
-	@f=$${MDLC_CACHE:-$${XDG_CACHE_HOME:-$$HOME/.cache}/md-lifecycle}/files/findings.$$$$ && \
-	$(S)/files.sh $$f findings && \
-	{ FILES=$$f $(S)/driver.sh $(THE_LINE) $(KIND) tests; rc=$$?; rm -rf $$f; exit $$rc; }
+	@$(S)/findings.sh $(THE_LINE) $(KIND)
 
 torture: deps
 	@DURATION=$(DURATION) THREADS=$(THREADS) SEED=$(SEED) ROUNDS=$(ROUNDS) \
