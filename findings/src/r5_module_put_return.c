@@ -306,8 +306,13 @@ int main(int argc, char **argv)
 	closer_cpu = 0;
 	other_cpu = 1;
 	r = setup_trace();
+	if (r == -1) {
+		/* The instrument is missing, not the feature: say so. */
+		printf("ok 1 r5_module_put_return # SKIP no module:module_put trace event in this kernel: make findings XCONFIG=preempt\n");
+		return 0;
+	}
 	if (r) {
-		printf("not ok 1 r5_module_put_return: no module:module_put trace event (step %d); build the kernel with XCONFIG=preempt\n",
+		printf("not ok 1 r5_module_put_return: cannot set up the trace instance (step %d)\n",
 		       r);
 		return 1;
 	}
