@@ -74,6 +74,7 @@
 
 static int closer_cpu, other_cpu;
 static pid_t closer_tid;
+static atomic_int reader_tid;
 static int req_pipe[2];
 static atomic_int rmmod_state;	/* 0 idle, 1 asked, 2 done */
 static atomic_int rmmod_errno;
@@ -239,6 +240,7 @@ static void *reader(void *arg)
 		printf("# cannot open %s: %s\n", path, strerror(errno));
 		return NULL;
 	}
+	atomic_store(&reader_tid, gettid());
 	while (!atomic_load(&stop)) {
 		ssize_t n = read(fd, buf + have, sizeof(buf) - 1 - have);
 		char *p, *nl;
@@ -258,6 +260,35 @@ static void *reader(void *arg)
 	}
 	close(fd);
 	return NULL;
+}
+
+/*
+ * Is the reader waiting in trace_pipe with nothing left to read (its
+ * stack is in ring_buffer_wait())?  Wait up to 10 s for it.
+ */
+static int reader_idle(void)
+{
+	char path[64], stack[2048];
+	long long t0 = now_ms();
+
+	while (now_ms() - t0 < 10000) {
+		int tid = atomic_load(&reader_tid), fd = -1, n = -1;
+
+		snprintf(path, sizeof(path), "/proc/self/task/%d/stack", tid);
+		if (tid)
+			fd = open(path, O_RDONLY);
+		if (fd >= 0) {
+			n = read(fd, stack, sizeof(stack) - 1);
+			close(fd);
+		}
+		if (n > 0) {
+			stack[n] = '\0';
+			if (strstr(stack, "ring_buffer_wait"))
+				return 1;
+		}
+		usleep(1000);
+	}
+	return 0;
 }
 
 static int setup_trace(void)
@@ -348,7 +379,11 @@ int main(int argc, char **argv)
 		printf("not ok 1 r5_module_put_return: cannot start threads\n");
 		return 1;
 	}
-	usleep(100000);	/* let the reader block in trace_pipe: not a sync */
+	/* Events wake the reader only once it waits in trace_pipe. */
+	if (!reader_idle()) {
+		printf("not ok 1 r5_module_put_return: the trace reader never waited in trace_pipe\n");
+		return 1;
+	}
 
 	for (i = 0; i < cycles; i++) {
 		if (!md_loaded()) {
@@ -366,8 +401,9 @@ int main(int argc, char **argv)
 		}
 		close(fd);
 	}
-	/* Let the reader see the last events: it is woken per event. */
-	usleep(200000);
+	/* The reader has read every event once it waits again. */
+	if (!reader_idle())
+		printf("# the trace reader did not drain trace_pipe in 10 s\n");
 	atomic_store(&stop, 1);
 	write_str(EVENT "/enable", "0");
 	pthread_cancel(rt);
