@@ -89,8 +89,14 @@ mdlc_udev_settle() {
 
 mdlc_udev_stop() {
 	[ -n "$MDLC_UDEVD_PID" ] || return 0
+	# udevd exits once its workers are done; the queue is settled after
+	# every test, so that is at once.  A udevd still there after 60 s
+	# (generous by design) is killed, so that shutdown stays bounded.
 	/bin/udevadm control --exit >/dev/null 2>&1 || kill "$MDLC_UDEVD_PID" 2>/dev/null
+	(sleep 60 && kill -9 "$MDLC_UDEVD_PID" 2>/dev/null) &
+	_killer=$!
 	wait "$MDLC_UDEVD_PID" 2>/dev/null
+	kill "$_killer" 2>/dev/null
 	MDLC_UDEVD_PID=
 	case $MDLC_UDEV_LOG in
 	/dev/tty*) [ -x /mdlc/ttydrain ] && /mdlc/ttydrain "$MDLC_UDEV_LOG" ;;

@@ -3,18 +3,38 @@
 # run-qemu.sh BZIMAGE INITRAMFS RUNDIR
 # Boot the guest under QEMU with three serial ports: the console to
 # RUNDIR/console.log, the results channel to RUNDIR/results.log, whose
-# lines are shown live, and udevd's log to RUNDIR/udevd.log.  A watchdog kills a guest that prints nothing for
-# SILENCE seconds or runs longer than TIMEOUT seconds, and prints the
-# console's tail.  Exit status: 0 when the guest powered off after printing
-# "MDLC-EXIT", 124 on a watchdog kill, 1 otherwise.
-#   MEM (MiB), SMP, TIMEOUT, SILENCE, APPEND (extra kernel arguments),
+# lines are shown live, and udevd's log to RUNDIR/udevd.log.
+#
+# The watchdog catches a hung guest, not a slow one.  The guest is always in
+# one phase: "boot" from the start, then the one its last "MDLC-PHASE BOUND
+# NAME..." line on the results channel announced (guest/init: udev-start,
+# kmemleak-scan, shutdown; guest/run-tests.sh: each test and each settle
+# between tests).  BOUND is the longest the phase may take, in seconds,
+# derived where the phase is announced from the step's own timeout; a
+# phase that lasts longer is a hang, however quiet or busy the console is
+# (a deadlocked guest may keep printing hung-task reports).  "-" means the
+# phase has no bound of its own (the script and demo modes): then the
+# guest is killed after printing nothing for SILENCE seconds.  The phases
+# and how long each took are written to RUNDIR/phases.  On a kill the
+# console's tail is printed.  Exit status: 0 when the guest powered off
+# after printing "MDLC-EXIT", 124 on a watchdog kill, 1 otherwise.
+#   MEM (MiB), SMP, APPEND (extra kernel arguments),
 #   ACCEL (default tcg,thread=multi; kvm on request), INTERACTIVE=1
+#   BOOT_BOUND  the boot phase's bound (default 600 s: the debug kernel
+#               reaches init in 2 s under TCG, a slow machine's boot with
+#               the kernel's own self-tests stays far below it)
+#   SILENCE     seconds of silence that count as a hang in a phase without
+#               a bound (default 300)
+#   TIMEOUT     a limit on the whole run, in seconds (default: none; every
+#               phase is bounded)
+#   WATCHDOG_POLL  seconds between the watchdog's looks (default 2)
 set -eu
 . "$(dirname "$0")/lib.sh"
 
 kernel=$1 initrd=$2 run=$3
 need qemu-system-x86_64
-: "${MEM:=2048}" "${SMP:=2}" "${TIMEOUT:=2400}" "${SILENCE:=300}"
+: "${MEM:=2048}" "${SMP:=2}" "${BOOT_BOUND:=600}" "${SILENCE:=300}" "${TIMEOUT:=}"
+: "${WATCHDOG_POLL:=2}"
 # TCG by default: the machines this runs on have no usable KVM (a
 # /dev/kvm may exist and still fail).  ACCEL=kvm opts in.
 : "${ACCEL:=tcg,thread=multi}"
@@ -40,24 +60,53 @@ qpid=$!
 tail -n +1 -f --pid=$qpid "$res" 2>/dev/null | sed -u -e 's/\r$//' -e '/^MDLC-/d' &
 tpid=$!
 
+# The watchdog.  phases: one line per phase, "SECONDS BOUND NAME...", the
+# current one completed when the guest ends.
+phases=$run/phases
+: >"$phases"
 start=$(date +%s) last=$start lastsize=0 why=
+phase=boot bound=$BOOT_BOUND pstart=$start nphase=0
 while kill -0 $qpid 2>/dev/null; do
-	sleep 2
+	sleep "$WATCHDOG_POLL"
 	now=$(date +%s)
 	size=$(( $(wc -c <"$con") + $(wc -c <"$res") + $(wc -c <"$udevlog") ))
 	if [ "$size" != "$lastsize" ]; then
 		lastsize=$size last=$now
 	fi
-	if [ $((now - last)) -ge "$SILENCE" ]; then
-		why="the guest printed nothing for $SILENCE s"
-	elif [ $((now - start)) -ge "$TIMEOUT" ]; then
-		why="the guest ran longer than $TIMEOUT s"
+	n=$(grep -c '^MDLC-PHASE ' "$res" || true)
+	if [ "$n" -gt "$nphase" ]; then
+		# Every phase announced since the last look: the ones before
+		# the last took no measurable time.
+		grep '^MDLC-PHASE ' "$res" | sed -e 's/\r$//' -e 's/^MDLC-PHASE //' |
+			sed -n "$((nphase + 1)),\$p" >"$run/phases.new"
+		while read -r b p; do
+			printf '%s %s %s\n' "$((now - pstart))" "$bound" "$phase" >>"$phases"
+			bound=$b phase=$p pstart=$now
+		done <"$run/phases.new"
+		rm -f "$run/phases.new"
+		nphase=$n
+	fi
+	case $bound in
+	[0-9]*)
+		if [ $((now - pstart)) -gt "$bound" ]; then
+			why="phase '$phase' lasted longer than its bound of $bound s"
+		fi
+		;;
+	*)
+		if [ $((now - last)) -ge "$SILENCE" ]; then
+			why="the guest printed nothing for $SILENCE s in phase '$phase', which has no bound of its own"
+		fi
+		;;
+	esac
+	if [ -z "$why" ] && [ -n "$TIMEOUT" ] && [ $((now - start)) -ge "$TIMEOUT" ]; then
+		why="the guest ran longer than TIMEOUT=$TIMEOUT s"
 	fi
 	if [ -n "$why" ]; then
 		kill $qpid 2>/dev/null || true
 		break
 	fi
 done
+printf '%s %s %s%s\n' "$(( $(date +%s) - pstart ))" "$bound" "$phase" "${why:+ (killed)}" >>"$phases"
 wait $qpid 2>/dev/null && qrc=0 || qrc=$?
 wait $tpid 2>/dev/null || true
 printf '%s\n' "$(( $(date +%s) - start ))" >"$run/guest-seconds"

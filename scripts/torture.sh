@@ -48,10 +48,12 @@ fi
 # for the torture (the others are bounded by their counts); 900 s covers
 # the fuzz and faults tests on the debug kernel under TCG (10,000 faults
 # took about 700 s), and the findings checks; 600 s is the boot and
-# md_torture's own quiescing.
+# md_torture's own quiescing.  The guest's runner bounds each of its tests
+# (torture/md_torture runs every test and round) by MDLC_TEST_TIMEOUT.
 ntests=$(echo "$TORTURE" | tr ',' '\n' | grep -c .)
 : "${TIMEOUT:=$((ntests * ROUNDS * (DURATION + 900) + 600))}"
 export TIMEOUT
+genv="$genv MDLC_TEST_TIMEOUT=$((ntests * ROUNDS * (DURATION + 900)))"
 boot=$RESULTS/$(date +%Y%m%d-%H%M%S)-torture-$line-$kind${DEBUG:+$([ "$DEBUG" = 1 ] && echo -debug)}${XCONFIG:+-$XCONFIG}
 msg "md_torture: $genv${GUEST_ENV:+ $GUEST_ENV}${FINDINGS:+; findings checks: $FINDINGS}; guest timeout $TIMEOUT s; results in $boot"
 rc=0

@@ -138,6 +138,47 @@ r=$?
 [ $r != 0 ] && grep -q 'cannot build .*bad.c' "$out"
 result $? "files: a check that does not build fails the staging, naming it"
 
+# The guest watchdog (scripts/run-qemu.sh), with a stand-in for QEMU
+# (tests/watchdog/qemu-system-x86_64) that plays the guest scripts of
+# tests/watchdog, at a small scale (bounds of seconds): an announced silent
+# phase passes; a guest that hangs, silent or printing, in a test or at
+# boot, is killed with the console's tail; silence still counts where a
+# phase has no bound.  They run at once: seconds in all.
+wd() { # wd CASE: run-qemu.sh on the guest script tests/watchdog/CASE
+	(
+		_s=$(date +%s)
+		PATH=$top/tests/watchdog:$PATH WATCHDOG_POLL=1 SILENCE=2 BOOT_BOUND=3 \
+			../scripts/run-qemu.sh "watchdog/$1" /dev/null "$tmp/wd-$1" \
+			>"$tmp/wd-$1.out" 2>&1
+		echo "$? $(($(date +%s) - _s))" >"$tmp/wd-$1.rc"
+	) &
+}
+for c in announced-silence hang-silent hang-busy hang-boot unbounded-silent; do
+	wd "$c"
+done
+wait
+wd_result() { # wd_result CASE WANT_RC MAX_SECONDS PATTERN DESCRIPTION
+	read -r _rc _secs <"$tmp/wd-$1.rc"
+	[ "$_rc" = "$2" ] && [ "$_secs" -le "$3" ] &&
+		{ [ -z "$4" ] || grep -q "$4" "$tmp/wd-$1.out"; }
+	_r=$?
+	result $_r "watchdog: $5 (exit $_rc after $_secs s)"
+	[ $_r = 0 ] || { cat "$tmp/wd-$1.out"; cat "$tmp/wd-$1/phases" 2>/dev/null; } | diag
+}
+wd_result announced-silence 0 15 '' "a phase announced with a bound may be silent longer than SILENCE"
+grep -q '^[4-9] 20 kmemleak-scan$' "$tmp/wd-announced-silence/phases"
+result $? "watchdog: the phases and their durations are recorded ($(tr '\n' ',' <"$tmp/wd-announced-silence/phases"))"
+wd_result hang-silent 124 12 "phase 'test md:hangs' lasted longer than its bound of 3 s" \
+	"a silent hang in a test is killed at the test's bound"
+grep -q 'the last words' "$tmp/wd-hang-silent.out"
+result $? "watchdog: a kill prints the console's tail"
+wd_result hang-busy 124 12 "phase 'test md:spins' lasted longer than its bound of 3 s" \
+	"a hang that keeps printing (hung-task reports) is killed at the test's bound"
+wd_result hang-boot 124 12 "phase 'boot' lasted longer than its bound of 3 s" \
+	"a kernel that never reaches init is killed at the boot bound"
+wd_result unbounded-silent 124 12 "printed nothing for 2 s in phase 'script'" \
+	"a phase without a bound is killed after SILENCE seconds of silence"
+
 echo "KTAP version 1"
 echo "1..$n"
 cat "$body"
