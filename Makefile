@@ -9,9 +9,11 @@ KIND = $(if $(filter 1,$(BASE)),base,patched)
 THE_LINE = $(or $(LINE),$(shell awk '!/^\#/ && NF >= 9 && $$2 == "yes" { print $$1; exit }' lines))
 export LINE KSRC KSRC_BASE BASE_VERSION MDLC_CACHE DEBUG FORCE KSELFTEST_ARGS \
 	TESTS TIMEOUT SILENCE MEM JOBS CHECK_DEBUG GUEST_ENV DEBUG_GUEST_ENV \
-	MDADM MDADM_TESTS MDADM_TESTS_TIMEOUT XCONFIG MDADM_OTHER
+	MDADM MDADM_TESTS MDADM_TESTS_TIMEOUT XCONFIG MDADM_OTHER DEBUG_SIZES \
+	LONG_SIZES LONG_DEBUG_SIZES LONG_KSELFTEST_TIMEOUT BOOT_BOUND
 
 .PHONY: help deps base tree export check-tree build check base-check demo \
+	check-long quick \
 	vm-run shell report harness-test dry-run checkpatch bisect clean findings \
 	mdadm-tests torture
 
@@ -24,6 +26,10 @@ help:
 	@echo '                    and KUnit on the patched kernel of every checked line (see'
 	@echo '                    the file "lines"), normal and debug build (CHECK_DEBUG=0: normal only)'
 	@echo '  make base-check   the same tests on the unpatched base of each line'
+	@echo '  make check-long   make check at the guarantees'"'"' full sizes (G4'"'"'s 300,000 opens,'
+	@echo '                    100 mdadm cycles, ...) and mdadm'"'"'s long tests (README: Budget)'
+	@echo '  make quick        the inner loop: one line'"'"'s normal kernel and suite only'
+	@echo '                    (after touching a patch: LINE=6.12, about 7 minutes)'
 	@echo '  make report       base vs patched, guarantee by guarantee, every line'
 	@echo '                    (the newest complete runs, or RUNS="results/<run> ...")'
 	@echo '  make vm-run SCRIPT=file [FILES=dir] [BASE=1] [DEBUG=1]'
@@ -56,7 +62,8 @@ help:
 	@echo '  (default ~/.cache/md-lifecycle), TESTS="md_names_test kunit:*" (only these),'
 	@echo '  GUEST_ENV="MD_CYCLES=10 ...", DEBUG_GUEST_ENV (the debug run'"'"'s test sizes),'
 	@echo '  MDADM=4.2|4.6 (the guest'"'"'s mdadm; default: the line'"'"'s), MDADM_TESTS,'
-	@echo '  TIMEOUT, SILENCE, MEM, JOBS.'
+	@echo '  DEBUG_SIZES, LONG_SIZES (the test sizes: scripts/check.sh), TIMEOUT,'
+	@echo '  SILENCE, BOOT_BOUND (the guest watchdog: scripts/run-qemu.sh), MEM, JOBS.'
 
 deps:
 	@$(S)/deps.sh
@@ -84,6 +91,12 @@ check: deps
 
 base-check: deps
 	@$(S)/check.sh base
+
+check-long: deps
+	@$(S)/check.sh patched long
+
+quick: deps
+	@CHECK_DEBUG=0 MDADM_OTHER=none LINE=$(THE_LINE) $(S)/check.sh patched
 
 demo: deps
 	@$(S)/driver.sh $(THE_LINE) patched demo

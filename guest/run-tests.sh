@@ -43,9 +43,15 @@ phase() {
 }
 
 # kselftest_timeout COLLECTION: the kselftest runner's timeout of the
-# collection's programs ("timeout=" in its settings, the runner's default
-# 45 s otherwise); run_kselftest.sh kills a program at that time.
+# collection's programs: MDLC_KSELFTEST_TIMEOUT (passed to it as -o, for
+# sizes larger than the collection's defaults), or "timeout=" in its
+# settings, or the runner's default, 45 s; run_kselftest.sh kills a
+# program at that time.
 kselftest_timeout() {
+	if [ -n "${MDLC_KSELFTEST_TIMEOUT:-}" ]; then
+		echo "$MDLC_KSELFTEST_TIMEOUT"
+		return
+	fi
 	_t=$(sed -n 's/^timeout=\([0-9][0-9]*\)$/\1/p' "/kselftest/$1/settings" 2>/dev/null)
 	echo "${_t:-45}"
 }
@@ -120,7 +126,7 @@ while read -r id; do
 		fi
 		;;
 	*)
-		(cd /kselftest && ./run_kselftest.sh -t "$id") >"$res" 2>&1
+		(cd /kselftest && ./run_kselftest.sh ${MDLC_KSELFTEST_TIMEOUT:+-o "$MDLC_KSELFTEST_TIMEOUT"} -t "$id") >"$res" 2>&1
 		rc=$?
 		;;
 	esac

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# check.sh patched|base: the test command.
+# check.sh patched|base [check|long]: the test command.
 # The harness's own tests, then, for each line (LINE, or every line the
 # table marks as checked), the guest suite on the line's patched kernel
 # (or, with "base", on its unpatched base), then on the debug build
@@ -9,19 +9,72 @@
 # normal one also runs the mdadm tests/ marked for make check in
 # guest/mdadm-tests.subset, and a third boot runs the mdadm selftests
 # with the other of Debian's mdadm versions (4.2, 4.6; MDADM_OTHER).
-# Each boot goes through scripts/driver.sh into a directory of the run; the run's KTAP document nests them
-# (results/<date>-<check|base-check>/results.ktap).  Prints every result,
-# then the closing line "N passed, N failed, N skipped"; exits non-zero on
-# any failure.
+#
+# The sizes: "check" (make check) runs the selftests at their default
+# sizes on the normal kernel and at the smaller DEBUG_SIZES on the debug
+# kernel; "long" (make check-long) at LONG_SIZES and LONG_DEBUG_SIZES,
+# with mdadm's tests marked "long" too (below, and README "Budget").
+#
+# The order: builds run one at a time (they use every core); a guest
+# under TCG uses less than one core on the normal kernel, so each line's
+# debug kernel is built, then booted, in the background while the normal
+# kernel's guests run in the foreground, one after the other (driver.sh
+# -b: the boot stages only, the build stages hold the work tree's lock).
+# The background's output goes to its log in the run directory; its
+# results are printed after the foreground's.
+#
+# Each boot goes through scripts/driver.sh into a directory of the run;
+# the run's KTAP document nests them (results/<date>-<check|base-check>/
+# results.ktap).  Prints every result, the time of every stage, then the
+# closing line "N passed, N failed, N skipped"; exits non-zero on any
+# failure.
 set -u
 . "$(dirname "$0")/lib.sh"
 
 kind=${1:-patched}
+sizes=${2:-check}
 case $kind in
 patched) what=check ;;
 base) what=base-check ;;
-*) die "usage: check.sh patched|base" ;;
+*) die "usage: check.sh patched|base [check|long]" ;;
 esac
+case $sizes in
+check) ;;
+long) what=$what-long ;;
+*) die "usage: check.sh patched|base [check|long]" ;;
+esac
+
+# Test sizes (GUEST_ENV words; the selftests read them, see each test's
+# header).  Every size with the guarantee it serves and why it proves it
+# is listed in README.md, "Budget".
+#  - check, normal kernel: the selftests' own defaults (MD_GONE_CYCLES=100,
+#    MD_RACE_OPENS=20000, MD_RACE_CYCLES=300, MD_CYCLES=30,
+#    MD_ASSEMBLE_CYCLES=3, MD_MODULE_CYCLES=50, MD_UDEV_CYCLES=50);
+#  - check, debug kernel (KASAN, lockdep: 10-25x slower per operation
+#    under TCG): every path at least 10 times, the races a few hundred
+#    times;
+#  - long: the guarantees' full sizes (G4's 300,000 opens, G8's 100 mdadm
+#    cycles, 1,000 gone cycles per case), and the debug kernel at the
+#    sizes make check's debug run had before the budget.
+: "${DEBUG_SIZES:=MD_GONE_CYCLES=20 MD_RACE_OPENS=300 MD_RACE_CYCLES=50 MD_CYCLES=10 MD_ASSEMBLE_CYCLES=1 MD_MODULE_CYCLES=10 MD_UDEV_CYCLES=20}"
+: "${LONG_SIZES:=MD_GONE_CYCLES=1000 MD_RACE_OPENS=300000 MD_RACE_CYCLES=3000 MD_CYCLES=100 MD_ASSEMBLE_CYCLES=10 MD_MODULE_CYCLES=200 MD_UDEV_CYCLES=200}"
+: "${LONG_DEBUG_SIZES:=MD_GONE_CYCLES=100 MD_RACE_OPENS=1000 MD_RACE_CYCLES=300 MD_CYCLES=20 MD_ASSEMBLE_CYCLES=3 MD_MODULE_CYCLES=10 MD_UDEV_CYCLES=50}"
+# The long sizes need more than the kselftest runner's timeout of the md
+# collection (settings: 600 s for the default sizes): md_gone_test at 3 x
+# 1,000 cycles took about 700 s on the normal kernel under TCG on 2 cores;
+# 3,600 s leaves room for a machine 5x slower.  The guest's runner passes
+# it to run_kselftest.sh -o.
+: "${LONG_KSELFTEST_TIMEOUT:=3600}"
+if [ "$sizes" = long ]; then
+	normal_env="$LONG_SIZES MDLC_KSELFTEST_TIMEOUT=$LONG_KSELFTEST_TIMEOUT"
+	debug_env="$LONG_DEBUG_SIZES MDLC_KSELFTEST_TIMEOUT=$LONG_KSELFTEST_TIMEOUT"
+	mdadm_tests=long
+else
+	normal_env=
+	debug_env=$DEBUG_SIZES
+	mdadm_tests=check
+fi
+
 lines=${LINE:-$(line_names checked | tr '\n' ' ')}
 for l in $lines; do
 	line_load "$l"
@@ -29,12 +82,15 @@ done
 run=$RESULTS/$(date +%Y%m%d-%H%M%S)-$what
 mkdir -p "$run"
 export MDLC_RUN_WHAT="make $what${LINE:+ LINE=$LINE}"
+export MDLC_STAGE_LOG=$run/stages
+: >"$MDLC_STAGE_LOG"
 debug_default=1
 [ "$kind" = base ] && debug_default=0
 debug=${CHECK_DEBUG:-$debug_default}
 {
 	echo "what: $what"
 	echo "kind: $kind"
+	echo "sizes: $sizes"
 	echo "lines: $lines"
 	echo "debug: $debug"
 	echo "tests filter: ${TESTS:-}${KSELFTEST_ARGS:+ KSELFTEST_ARGS=$KSELFTEST_ARGS}"
@@ -42,57 +98,138 @@ debug=${CHECK_DEBUG:-$debug_default}
 	echo "started: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 } >"$run/run.info"
 msg "run directory: $run"
+t_run=$(date +%s)
 rc=0
 subs=
+
+# The guest's user space (Debian's packages, fetched and unpacked once)
+# while the first kernel builds: the initramfs stages find it in the
+# cache.  Its failure is reported by the initramfs stage that needs it.
+mdadms=
+for l in $lines; do
+	line_load "$l"
+	case $LINE_MDADM in 4.2) o=4.6 ;; *) o=4.2 ;; esac
+	mdadms="$mdadms ${MDADM:-$LINE_MDADM} ${MDADM_OTHER:-$o}"
+done
+(
+	hold_lock 7 "$MDLC_CACHE/locks/userspace" "the user space cache $MDLC_CACHE/userspace"
+	for v in $(printf '%s\n' $mdadms | grep -vx none | sort -u); do
+		"$TOP/scripts/userspace.sh" "$MDLC_CACHE/userspace" \
+			"$MDLC_CACHE/userspace/overlay-$v" --mdadm "$v"
+	done
+) >"$run/userspace.log" 2>&1 &
+prefetch=$!
 
 # The harness's own tests (host side, seconds).
 "$TOP/tests/run.sh" >"$run/harness.ktap" || rc=1
 awk -v src=harness -v strict=1 -f "$TOP/scripts/flatten.awk" "$run/harness.ktap"
 subs="$subs harness"
 
-boot() { # boot LINE LABEL [env...]
+# show LABEL [LOG]: print a boot's results, or a failure when it has none.
+show() {
+	if [ -f "$run/$1/results.ktap" ]; then
+		cat "$run/$1/results.flat"
+		return
+	fi
+	mkdir -p "$run/$1"
+	if [ -n "${2:-}" ] && [ -s "$2" ]; then
+		tail_log "$2" 40
+		_see="see $2"
+	else
+		_see="see the messages above"
+	fi
+	printf 'KTAP version 1\n1..1\nnot ok 1 suite: did not run (%s)\n' "$_see" \
+		>"$run/$1/results.ktap"
+	echo "not ok [$1] suite: did not run ($_see)"
+}
+
+# boot LINE LABEL [env...]: boot the kernel built before (driver.sh -b).
+boot() {
 	_line=$1 _label=$2
 	shift 2
-	start=$(date +%s)
-	if env MDLC_QUIET=1 "$@" "$TOP/scripts/driver.sh" "$_line" "$kind" kselftest "$run/$_label"; then :; else rc=1; fi
-	echo "$_label: $(($(date +%s) - start)) s" >>"$run/timings"
-	if [ -f "$run/$_label/results.ktap" ]; then
-		cat "$run/$_label/results.flat"
-	else
-		mkdir -p "$run/$_label"
-		printf 'KTAP version 1\n1..1\nnot ok 1 suite: did not run (see the messages above)\n' \
-			>"$run/$_label/results.ktap"
-		echo "not ok [$_label] suite: did not run (see the messages above)"
-	fi
+	_t0=$(date +%s)
+	if env MDLC_QUIET=1 "$@" "$TOP/scripts/driver.sh" -b "$_line" "$kind" kselftest "$run/$_label"; then :; else rc=1; fi
+	echo "$_label: $(($(date +%s) - _t0)) s (boot)" >>"$run/timings"
+	show "$_label"
 	subs="$subs $_label"
 }
 
+bg_jobs=
+first=1
 for l in $lines; do
-	boot "$l" "$l-$kind" DEBUG=0
-	if [ "$kind" = patched ] && [ "$subs" = " harness $l-$kind" ]; then
-		# A real guest run of the console attribution: once, on the
-		# first line's kernel, which is built by now.
-		"$TOP/tests/attribution.sh" "$l" "$run/attribution" >"$run/attribution.ktap" || rc=1
-		awk -v src=attribution -v strict=1 -f "$TOP/scripts/flatten.awk" "$run/attribution.ktap"
-		subs="$subs attribution"
-	fi
-	# SPEC G8: mdadm by name with both of Debian's mdadm versions on
-	# every line: the line's own ran above, the other one runs the mdadm
-	# selftests here (MDADM_OTHER=none skips it).
 	line_load "$l"
 	case $LINE_MDADM in 4.2) other=4.6 ;; *) other=4.2 ;; esac
 	other=${MDADM_OTHER:-$other}
-	if [ "$other" != none ] && [ -z "${TESTS:-}${KSELFTEST_ARGS:-}" ]; then
-		boot "$l" "$l-$kind-mdadm$other" DEBUG=0 MDADM="$other" MDADM_TESTS=none \
-			TESTS="md:md_mdadm_names.sh md:md_mdadm_cycles.sh md:md_mdadm_assemble.sh"
+	labels="$l-$kind"
+	[ "$kind" = patched ] && [ "$first" = 1 ] && labels="$labels attribution"
+	[ "$other" != none ] && [ -z "${TESTS:-}${KSELFTEST_ARGS:-}" ] && labels="$labels $l-$kind-mdadm$other"
+	[ "$debug" = 1 ] && labels="$labels $l-$kind-debug"
+
+	# The normal kernel and the selftests: base, tree, build, selftests.
+	t0=$(date +%s)
+	if ! DEBUG=0 "$TOP/scripts/driver.sh" "$l" "$kind" none; then
+		rc=1
+		for b in $labels; do
+			[ "$b" = attribution ] && continue
+			show "$b"
+			subs="$subs $b"
+		done
+		first=0
+		continue
 	fi
+	echo "$l-$kind: $(($(date +%s) - t0)) s (base, tree, build, selftests)" >>"$run/timings"
+
+	# The debug kernel, built and booted in the background.
 	if [ "$debug" = 1 ]; then
-		# The debug kernel is several times slower under emulation: the
-		# stress tests run fewer cycles there (DEBUG_GUEST_ENV overrides).
-		boot "$l" "$l-$kind-debug" DEBUG=1 MDADM_TESTS=none \
-			GUEST_ENV="${DEBUG_GUEST_ENV:-MD_GONE_CYCLES=300 MD_CYCLES=20 MD_MODULE_CYCLES=10} ${GUEST_ENV:-}"
+		dl=$l-$kind-debug
+		msg "$dl: building and booting in the background (log: $run/$dl.log)"
+		(
+			t0=$(date +%s)
+			DEBUG=1 "$TOP/scripts/driver.sh" -u build "$l" "$kind" none || exit 1
+			echo "$dl: $(($(date +%s) - t0)) s (build)" >>"$run/timings"
+			t0=$(date +%s)
+			# The stress tests run at smaller sizes on the debug kernel
+			# (DEBUG_SIZES); GUEST_ENV adds to them.
+			MDLC_QUIET=1 DEBUG=1 MDADM_TESTS=none GUEST_ENV="$debug_env ${GUEST_ENV:-}" \
+				"$TOP/scripts/driver.sh" -b "$l" "$kind" kselftest "$run/$dl"
+			_rc=$?
+			echo "$dl: $(($(date +%s) - t0)) s (boot)" >>"$run/timings"
+			exit $_rc
+		) >"$run/$dl.log" 2>&1 &
+		bg_jobs="$bg_jobs $!:$dl"
+	fi
+
+	boot "$l" "$l-$kind" DEBUG=0 MDADM_TESTS="$mdadm_tests" GUEST_ENV="$normal_env ${GUEST_ENV:-}"
+	if [ "$kind" = patched ] && [ "$first" = 1 ]; then
+		# A real guest run of the console attribution: once, on the
+		# first line's kernel.
+		t0=$(date +%s)
+		"$TOP/tests/attribution.sh" -b "$l" "$run/attribution" >"$run/attribution.ktap" || rc=1
+		echo "attribution: $(($(date +%s) - t0)) s (boot)" >>"$run/timings"
+		awk -v src=attribution -v strict=1 -f "$TOP/scripts/flatten.awk" "$run/attribution.ktap"
+		subs="$subs attribution"
+	fi
+	first=0
+	# mdadm by name with both of Debian's mdadm versions on every line:
+	# the line's own ran above, the other one runs the mdadm selftests
+	# here (MDADM_OTHER=none skips it), and in the long run the mdadm
+	# tests marked "long" for it.
+	if [ "$other" != none ] && [ -z "${TESTS:-}${KSELFTEST_ARGS:-}" ]; then
+		ot="md:md_mdadm_names.sh md:md_mdadm_cycles.sh md:md_mdadm_assemble.sh"
+		[ "$sizes" = long ] && ot="$ot mdadm:*"
+		boot "$l" "$l-$kind-mdadm$other" DEBUG=0 MDADM="$other" MDADM_TESTS="$mdadm_tests" \
+			GUEST_ENV="$normal_env ${GUEST_ENV:-}" TESTS="$ot"
 	fi
 done
+
+# The background: each line's debug kernel.
+for j in $bg_jobs; do
+	pid=${j%%:*} label=${j#*:}
+	wait "$pid" || rc=1
+	show "$label" "$run/$label.log"
+	subs="$subs $label"
+done
+wait "$prefetch" 2>/dev/null
 
 # The run's document: one subtest per part.
 n=0
@@ -120,10 +257,20 @@ awk -v strict=1 -f "$TOP/scripts/flatten.awk" "$run/results.ktap" |
 	sed 's/^\(\(not \)\?ok \)\([^:]*\): /\1[\3] /' >"$run/results.flat"
 echo "complete: yes" >>"$run/run.info"
 echo "finished: $(date -u +%Y-%m-%dT%H:%M:%SZ)" >>"$run/run.info"
+echo "total: $(($(date +%s) - t_run)) s (wall clock, $(nproc) cpus)" >>"$run/timings"
 
 echo
 echo "results: $run/results.ktap (KTAP), results.flat (one line per result), boots: $subs"
 [ -f "$run/timings" ] && sed 's/^/time: /' "$run/timings"
+# Every stage of every kernel (driver.sh), and the guest's phases of
+# every boot that took 10 s or more (run-qemu.sh).
+awk '{ t[$1] = t[$1] sprintf(" %s %s s,", $2, $3) } END { for (k in t) { sub(/,$/, "", t[k]); print "stages: " k ":" t[k] } }' \
+	"$MDLC_STAGE_LOG" | sort
+for s in $subs; do
+	[ -f "$run/$s/phases" ] || continue
+	awk -v b="$s" '$1 >= 10 { t = $1; $1 = $2 = ""; sub(/^ +/, ""); p = p sprintf(" %s %d s,", $0, t) }
+		END { sub(/,$/, "", p); if (p != "") print "phases: " b ":" p }' "$run/$s/phases"
+done
 echo
 echo "guarantees (scripts/report.sh $run):"
 "$TOP/scripts/report.sh" "$run" 2>&1 | sed '/^$/,$d'

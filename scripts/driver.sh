@@ -22,21 +22,27 @@
 # own, e.g. kobj: delayed kobject release).  MODE: kselftest, tests (FILES' executables), demo, script
 # (SCRIPT, FILES), shell, or none (stop after the selftests stage).
 # -n prints the stages and their concrete inputs without running them;
-# -u STAGE stops after STAGE.  BOOTDIR defaults to a new directory under
-# results/.  Exit status: the guest's (script mode), 1 when a collected
-# result failed, the failing stage's otherwise.
+# -u STAGE stops after STAGE; -b starts at the initramfs stage, for a
+# caller that has run the stages before it for this kernel (check.sh,
+# which boots while it builds the next kernel: the build stages hold the
+# work tree's lock, a boot only reads their outputs).  BOOTDIR defaults to
+# a new directory under results/.  MDLC_STAGE_LOG, if set, is a file that
+# gets one line per stage run: "LABEL STAGE SECONDS".  Exit status: the
+# guest's (script mode), 1 when a collected result failed, the failing
+# stage's otherwise.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-dry=0 until=
+dry=0 until= from=
 while [ $# -gt 0 ]; do
 	case $1 in
 	-n) dry=1; shift ;;
 	-u) until=$2; shift 2 ;;
+	-b) from=initramfs; shift ;;
 	*) break ;;
 	esac
 done
-[ $# -ge 3 ] || die "usage: driver.sh [-n] [-u STAGE] LINE KIND MODE [BOOTDIR]"
+[ $# -ge 3 ] || die "usage: driver.sh [-n] [-u STAGE] [-b] LINE KIND MODE [BOOTDIR]"
 line=$1 kind=$2 mode=$3 boot=${4:-}
 case $kind in base|patched) ;; *) die "KIND must be base or patched, not '$kind'" ;; esac
 case $mode in kselftest|tests|demo|script|shell|none) ;; *) die "unknown MODE '$mode'" ;; esac
@@ -48,6 +54,7 @@ label=$LINE-$kind
 [ -n "${XCONFIG:-}" ] && label=$label-$XCONFIG
 # Another mdadm than the line's: its results must not pass for the line's.
 [ -n "${MDADM:-}" ] && [ "$MDADM" != "$LINE_MDADM" ] && label=$label-mdadm$MDADM
+given_boot=${boot:+$(basename "$boot")}
 [ -n "$boot" ] || boot=$RESULTS/$(date +%Y%m%d-%H%M%S)-$mode-$label
 S=$TOP/scripts
 
@@ -65,12 +72,19 @@ patched) src=$WORK_TREE lockf=$WORK_LOCK ;;
 esac
 kout=$(kernel_out "$kind")
 
-stage_no=0
+stage_no=0 stage_name= skipping=0
+[ -n "$from" ] && skipping=1
 # stage NAME DESCRIPTION: announce (or, dry, print) a stage; false when the
-# previous stage was the last one asked for.
+# previous stage was the last one asked for, or when -b skips it.
 stage() {
 	stage_no=$((stage_no + 1))
+	stage_name=$1
 	[ "${done_until:-0}" = 0 ] || return 1
+	[ "$from" = "$1" ] && skipping=0
+	if [ "$skipping" = 1 ]; then
+		[ "$dry" = 1 ] && printf '%d %-9s %s\n' "$stage_no" "$1" "(skipped: -b, made by the caller)"
+		return 1
+	fi
 	if [ "$dry" = 1 ]; then
 		printf '%d %-9s %s\n' "$stage_no" "$1" "$2"
 	else
@@ -79,9 +93,19 @@ stage() {
 	[ "$until" = "$1" ] && done_until=1
 	return 0
 }
+# stage_time SECONDS: record the current stage's time, under the name of
+# the boot directory the caller gave (check.sh's labels), or the label.
+stage_time() {
+	[ -n "${MDLC_STAGE_LOG:-}" ] || return 0
+	echo "${given_boot:-$label} $stage_name $1" >>"$MDLC_STAGE_LOG"
+}
 run() {
 	[ "$dry" = 1 ] && return 0
-	"$@"
+	_t0=$(date +%s)
+	_rc=0
+	"$@" || _rc=$?
+	stage_time $(($(date +%s) - _t0))
+	return $_rc
 }
 
 if [ "$dry" = 1 ]; then
@@ -101,10 +125,8 @@ stage tree "scripts/tree.sh $LINE: ${LINE_SERIES#"$TOP"/} ($series_state) on ${B
 allow=0
 [ "$kind" = base ] && allow=1
 # shellcheck disable=SC2086
-stage build "scripts/build.sh $src $kout $lockf $(echo $frags | sed "s|$TOP/||g")" &&
+stage build "scripts/build.sh $src $kout $lockf $(echo $frags | sed "s|$TOP/||g")" && {
 	run env ALLOW_UNKNOWN=$allow "$S/build.sh" "$src" "$kout" "$lockf" $frags
-stage selftests "scripts/selftests.sh $WORK_TREE $KST_OUT $WORK_LOCK" && {
-	run "$S/selftests.sh" "$WORK_TREE" "$KST_OUT" "$WORK_LOCK"
 	# What the selftests need must be in the kernel: the fragments in
 	# configs/ are the build's only input, so check the result.
 	f=$WORK_TREE/tools/testing/selftests/md/config
@@ -117,6 +139,8 @@ stage selftests "scripts/selftests.sh $WORK_TREE $KST_OUT $WORK_LOCK" && {
 		done <"$f"
 	fi
 }
+stage selftests "scripts/selftests.sh $WORK_TREE $KST_OUT $WORK_LOCK" &&
+	run "$S/selftests.sh" "$WORK_TREE" "$KST_OUT" "$WORK_LOCK"
 [ "${done_until:-0}" = 1 ] && exit 0
 
 cpio=$boot/initramfs.cpio
@@ -126,6 +150,9 @@ mdadm=${MDADM:-$LINE_MDADM}
 overlay=$MDLC_CACHE/userspace/overlay-$mdadm
 stage initramfs "scripts/userspace.sh $MDLC_CACHE/userspace $overlay --mdadm $mdadm; scripts/initramfs.sh $cpio $kout $KST_OUT/install $mode${SCRIPT:+ $SCRIPT}${FILES:+ $FILES} (USERSPACE=$overlay)" && {
 	if [ "$dry" = 0 ]; then
+		[ -f "$kout/arch/x86/boot/bzImage" ] ||
+			die "no kernel in $kout: build it first (-b boots what an earlier stage built)"
+		t0=$(date +%s)
 		mkdir -p "$boot"
 		cp "$kout/build.log" "$boot/build.log"
 		{
@@ -152,6 +179,7 @@ stage initramfs "scripts/userspace.sh $MDLC_CACHE/userspace $overlay --mdadm $md
 		)
 		echo "mdadm: $(cat "$overlay/mdlc/userspace/mdadm-version") (Debian), udev $(sed -n 's/^udev //p' "$overlay/mdlc/userspace/manifest")" >>"$boot/info.txt"
 		[ -f "$cpio.tests" ] && mv "$cpio.tests" "$boot/tests"
+		stage_time $(($(date +%s) - t0))
 	fi
 }
 [ "${DEBUG:-0}" = 1 ] && : "${MEM:=4096}"
@@ -165,7 +193,9 @@ if [ "$mode" = shell ]; then
 	INTERACTIVE=1 exec "$S/run-qemu.sh" "$kout/arch/x86/boot/bzImage" "$cpio" "$boot"
 fi
 grc=0
+t0=$(date +%s)
 "$S/run-qemu.sh" "$kout/arch/x86/boot/bzImage" "$cpio" "$boot" || grc=$?
+stage_time $(($(date +%s) - t0))
 rm -f "$cpio" "$cpio.list"
 echo "guest seconds: $(cat "$boot/guest-seconds" 2>/dev/null)" >>"$boot/info.txt"
 stage collect "scripts/collect.sh $boot $label" || exit 0

@@ -16,8 +16,9 @@
 #   USERSPACE       a directory laid over the guest's root (udevd, mdadm,
 #                   mdadm's tests/: scripts/userspace.sh)
 #   MDADM_TESTS     which of mdadm's tests (guest/mdadm-tests.subset) follow
-#                   the kselftests: check (default: those marked for the
-#                   guest's mdadm), all, none, or names
+#                   the kselftests: check (default: those marked "check"
+#                   for the guest's mdadm), long (those marked "check" or
+#                   "long"), all, none, or names
 # The list of tests is also written next to OUT.cpio (OUT.cpio.tests).
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -124,7 +125,8 @@ fi
 					BEGIN { gsub(/,/, " ", want) }
 					NF == 0 { next }
 					want == "all" || (want == "check" && $c == "check") { print "mdadm:" $1; next }
-					want != "check" && want != "none" && index(" " want " ", " " $1 " ") { print "mdadm:" $1 }'
+					want == "long" && ($c == "check" || $c == "long") { print "mdadm:" $1; next }
+					want != "check" && want != "long" && want != "none" && index(" " want " ", " " $1 " ") { print "mdadm:" $1 }'
 		fi
 	fi
 } | while read -r id; do

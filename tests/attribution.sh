@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# attribution.sh LINE RUNDIR: the console attribution in a real guest.
+# attribution.sh [-b] LINE RUNDIR: the console attribution in a real guest
+# (-b: the kernel is built already, driver.sh -b).
 # Boots the line's patched kernel with three tests (tests/guest-attribution):
 # a quiet one, one that makes the kernel print a WARNING through lkdtm but
 # itself reports success, and another quiet one.  The harness must fail the
@@ -8,10 +9,12 @@
 # console outside the tests.  Prints a KTAP document; exits 1 on failure.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
-[ $# = 2 ] || { echo "usage: attribution.sh LINE RUNDIR" >&2; exit 2; }
+b=
+[ "${1:-}" = -b ] && { b=-b; shift; }
+[ $# = 2 ] || { echo "usage: attribution.sh [-b] LINE RUNDIR" >&2; exit 2; }
 line=$1 dir=$2
-MDLC_QUIET=1 FILES=$top/tests/guest-attribution SCRIPT= TESTS= KSELFTEST_ARGS= \
-	"$top/scripts/driver.sh" "$line" patched tests "$dir" >"$dir.log" 2>&1
+MDLC_QUIET=1 FILES=$top/tests/guest-attribution SCRIPT= TESTS= KSELFTEST_ARGS= GUEST_ENV= \
+	"$top/scripts/driver.sh" $b "$line" patched tests "$dir" >"$dir.log" 2>&1
 f=$dir/results.flat
 n=0 fail=0
 check() { # check NAME PATTERN: one result, ok if f has a line matching PATTERN
