@@ -20,9 +20,10 @@
 # after printing "MDLC-EXIT", 124 on a watchdog kill, 1 otherwise.
 #   MEM (MiB), SMP, APPEND (extra kernel arguments),
 #   ACCEL (default tcg,thread=multi; kvm on request), INTERACTIVE=1
-#   BOOT_BOUND  the boot phase's bound (default 600 s: the debug kernel
-#               reaches init in 2 s under TCG, a slow machine's boot with
-#               the kernel's own self-tests stays far below it)
+#   BOOT_BOUND  the boot phase's bound, until the guest's init announces
+#               its first phase (default 600 s: generous by design; the
+#               normal kernel gets there in 2 s under TCG, the debug one
+#               in 8 s)
 #   SILENCE     seconds of silence that count as a hang in a phase without
 #               a bound (default 300)
 #   TIMEOUT     a limit on the whole run, in seconds (default: none; every
