@@ -8,9 +8,13 @@
 # it failed.  Tests named but missing from this mdadm version's tests/ are
 # listed as absent in a diagnostic (not in the plan, not skipped silently).
 #   TEST...   default: the names in SUBSET (/mdlc/userspace/mdadm-tests.subset)
-#   -t        per-test timeout in seconds (MDADM_TESTS_TIMEOUT, default 900);
-#             a test that runs longer is killed (TERM, KILL 30 s later) and
+#   -t        per-test timeout in seconds (MDADM_TESTS_TIMEOUT, default 900:
+#             generous by design, 6x the slowest test of the subset, 4.6's
+#             00readonly at 117-146 s on the normal kernel under TCG); a
+#             test that runs longer is killed (TERM, KILL 30 s later) and
 #             fails; the arrays and loop devices it left are torn down
+#             (mdadm -Ss, bounded to 120 s: it stops arrays of 20-64 MiB
+#             members, a second each)
 #   -l        where the driver's logs go (default /tmp/mdadm-tests)
 # Exit status: 0 when no test failed.
 #

@@ -15,7 +15,11 @@
 # survives a crash of the guest); /tmp/udevd.log when there is no ttyS2.
 #   MDLC_UDEV_LOG_LEVEL  debug (default: every rule line that runs, every
 #                        builtin and program, every event), info, notice...
-#   MDLC_UDEV_TIMEOUT    settle timeout in seconds (default 180)
+#   MDLC_UDEV_TIMEOUT    settle timeout in seconds (default 180: generous
+#                        by design; udevd's first queue settles in 2-4 s
+#                        and the queue between tests in 0-2 s on the debug
+#                        kernel under TCG, and udevd itself times a worker
+#                        out after 180 s)
 
 MDLC_UDEVD_PID=
 : "${MDLC_UDEV_LOG_LEVEL:=debug}" "${MDLC_UDEV_TIMEOUT:=180}"
