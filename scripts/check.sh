@@ -56,9 +56,9 @@ esac
 #  - long: the guarantees' full sizes (G4's 300,000 opens, G8's 100 mdadm
 #    cycles, 1,000 gone cycles per case), and the debug kernel at the
 #    sizes make check's debug run had before the budget.
-: "${DEBUG_SIZES:=MD_GONE_CYCLES=20 MD_RACE_OPENS=300 MD_RACE_CYCLES=50 MD_CYCLES=10 MD_ASSEMBLE_CYCLES=1 MD_MODULE_CYCLES=10 MD_UDEV_CYCLES=20}"
+: "${DEBUG_SIZES:=MD_GONE_CYCLES=20 MD_RACE_OPENS=300 MD_RACE_CYCLES=50 MD_CYCLES=10 MD_ASSEMBLE_CYCLES=1 MD_MODULE_CYCLES=10}"
 : "${LONG_SIZES:=MD_GONE_CYCLES=1000 MD_RACE_OPENS=300000 MD_RACE_CYCLES=3000 MD_CYCLES=100 MD_ASSEMBLE_CYCLES=10 MD_MODULE_CYCLES=200 MD_UDEV_CYCLES=200}"
-: "${LONG_DEBUG_SIZES:=MD_GONE_CYCLES=100 MD_RACE_OPENS=1000 MD_RACE_CYCLES=300 MD_CYCLES=20 MD_ASSEMBLE_CYCLES=3 MD_MODULE_CYCLES=10 MD_UDEV_CYCLES=50}"
+: "${LONG_DEBUG_SIZES:=MD_GONE_CYCLES=100 MD_RACE_OPENS=1000 MD_RACE_CYCLES=300 MD_CYCLES=20 MD_ASSEMBLE_CYCLES=3 MD_MODULE_CYCLES=10}"
 # The long sizes need more than the kselftest runner's timeout of the md
 # collection (settings: 600 s for the default sizes): md_gone_test at 3 x
 # 1,000 cycles took about 700 s on the normal kernel under TCG on 2 cores;
