@@ -11,13 +11,12 @@
 # array_state_store() two calls deep, and prints the total and mean time
 # of each callee over the traced clears.
 set -eu
-top=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/lib.sh"
 arrays=${1:-500} traced=${2:-100}
 case $arrays$traced in
 *[!0-9]*) echo "usage: $0 [ARRAYS] [TRACED]" >&2; exit 2 ;;
 esac
-out=$top/results/bench-clear-profile-$(date +%Y%m%d-%H%M%S)
-mkdir -p "$out"
+out=$(bench_dir clear-profile)
 cat >"$out/profile.sh" <<EOS
 P=/sys/module/md_mod/parameters
 T=/sys/kernel/tracing
@@ -82,10 +81,6 @@ for mode in \$modes; do
 done
 exit 0
 EOS
-for kind in base patched; do
-	b=0
-	[ $kind = base ] && b=1
-	BASE=$b XCONFIG=trace "$top/scripts/vm-run.sh" "$out/profile.sh" >"$out/$kind.log" 2>&1 || true
-	grep 'profile: ' "$out/$kind.log" | sed "s/^[# ]*/$kind: /"
-done | tee "$out/summary"
+export XCONFIG=trace
+bench_boot "$out" "$out/profile.sh" 'profile: '
 echo "logs: $out"

@@ -8,13 +8,12 @@
 # line every 30 s, so the guest watchdog (SILENCE) only stops a run that
 # hangs.  Prints every run's summary line and the totals per kernel.
 set -eu
-top=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/lib.sh"
 opens=${1:-20000} rounds=${2:-1} threads=${3:-2}
 case $opens$rounds$threads in
 *[!0-9]*) echo "usage: $0 [OPENS] [ROUNDS] [THREADS]" >&2; exit 2 ;;
 esac
-out=$top/results/bench-open-race-$(date +%Y%m%d-%H%M%S)
-mkdir -p "$out"
+out=$(bench_dir open-race)
 cat >"$out/race.sh" <<EOS
 i=0
 while [ \$i -lt $rounds ]; do
@@ -23,12 +22,7 @@ while [ \$i -lt $rounds ]; do
 done
 exit 0
 EOS
-for kind in base patched; do
-	b=0
-	[ $kind = base ] && b=1
-	BASE=$b "$top/scripts/vm-run.sh" "$out/race.sh" >"$out/$kind.log" 2>&1 || true
-	grep 'open race: [0-9]* threads,' "$out/$kind.log" | sed "s/^[# ]*/$kind: /"
-done | tee "$out/summary"
+bench_boot "$out" "$out/race.sh" 'open race: [0-9]* threads,'
 # "open race: 2 threads, 20000 opens in 61234 ms, 0 failed (...)"
 awk '
 	{ k = $1; sub(/:$/, "", k) }
