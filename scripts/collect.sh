@@ -68,6 +68,10 @@ if [ -f "$dir/tests" ]; then
 				l == "mdlc: end " id || index(l, "mdlc: end " id " ") == 1 { on = 0; next }
 				on && l ~ /^( *)(KTAP version|TAP version|1\.\.[0-9]|ok |not ok |# )/ { print l }' \
 				"$dir/console.log" >"$tmp/in"
+			# A suite that printed nothing did not run (kunit.autorun
+			# off, or the module did not load): that is a failure.
+			grep -qE '^ *(not )?ok ' "$tmp/in" ||
+				echo "not ok 1 KUnit printed no results between the markers (module not loaded, or kunit.autorun off)" >>"$tmp/in"
 			# What modprobe said, as diagnostics.
 			sed '/^$/d; s/^/# modprobe: /' "$tmp/out.$id" >>"$tmp/in"
 		else

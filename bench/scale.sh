@@ -1,0 +1,81 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# bench/scale.sh [ARRAYS] [BLOCK]: the cost of creation and removal at
+# scale (SPEC G5).  In one invocation, boots the 6.12 base (whose
+# asynchronous deletion is the fastest today), the unpatched mainline
+# base and the mainline series (KERNELS="line:kind ..." overrides the
+# list), and in each guest, for each value of legacy_async_del_gendisk
+# the kernel has (none on 6.12): creates ARRAYS named arrays through
+# new_array one after another (default 3000), then clears them one after
+# another ("clear" to md/array_state), printing the time of every BLOCK
+# (default 500), and counts what is left in /sys/block and /dev once udev
+# has settled.  The summary's ratios are made from the totals of this one
+# run.
+set -eu
+. "$(dirname "$0")/lib.sh"
+arrays=${1:-3000} block=${2:-500}
+case $arrays$block in
+*[!0-9]*) echo "usage: $0 [ARRAYS] [BLOCK]" >&2; exit 2 ;;
+esac
+out=$(bench_dir scale)
+cat >"$out/scale.sh" <<EOS
+P=/sys/module/md_mod/parameters
+now() { awk '{ printf "%d\n", \$1 * 1000 }' /proc/uptime; }
+# run OP PREFIX MODE: create or clear ARRAYS arrays, a line per block
+run() {
+	i=0 t0=\$(now) tb=\$(now) fail=0
+	while [ \$i -lt $arrays ]; do
+		if [ \$1 = create ]; then
+			echo \$2\$i >\$P/new_array 2>/dev/null || fail=\$((fail + 1))
+		else
+			echo clear >/sys/block/\$2\$i/md/array_state 2>/dev/null || fail=\$((fail + 1))
+		fi
+		i=\$((i + 1))
+		if [ \$((i % $block)) = 0 ]; then
+			t=\$(now)
+			echo "scale: mode=\$3 \$1 block \$((i / $block)) (\$((i - $block))..\$((i - 1))): \$((t - tb)) ms"
+			tb=\$t
+		fi
+	done
+	echo "scale: mode=\$3 \$1 total $arrays in \$((\$(now) - t0)) ms, \$fail failed"
+}
+modes=none
+[ -e \$P/legacy_async_del_gendisk ] && modes="Y N"
+for mode in \$modes; do
+	[ \$mode = none ] || echo \$mode >\$P/legacy_async_del_gendisk
+	p=md_s\${mode}_
+	run create \$p \$mode
+	run clear \$p \$mode
+	udevadm settle 2>/dev/null || true
+	echo "scale: mode=\$mode left: \$(ls /sys/block | grep -c "^\$p" || true) in /sys/block, \$(ls /dev | grep -c "^\$p" || true) in /dev"
+done
+exit 0
+EOS
+: "${KERNELS:=6.12:base mainline:base mainline:patched}"
+for k in $KERNELS; do
+	l=${k%%:*} kind=${k#*:}
+	b=0
+	[ "$kind" = base ] && b=1
+	LINE=$l BASE=$b "$top/scripts/vm-run.sh" "$out/scale.sh" >"$out/$l-$kind.log" 2>&1 || true
+	grep 'scale: ' "$out/$l-$kind.log" | sed "s/^[# ]*/$l-$kind: /"
+done | tee "$out/summary"
+# Totals side by side, and each against the 6.12 base's.
+awk '
+	/ total / {
+		k = $1; sub(/:$/, "", k); m = $3; sub(/^mode=/, "", m); op = $4
+		key = k " mode=" m
+		if (!(key in seen)) { seen[key] = 1; order[n++] = key }
+		t[key, op] = $8
+		if (k == "6.12-base") ref[op] = $8
+	}
+	END {
+		for (i = 0; i < n; i++) {
+			key = order[i]
+			printf "scale: %-28s create %7d ms", key, t[key, "create"]
+			if (ref["create"]) printf " (%.2fx)", t[key, "create"] / ref["create"]
+			printf ", clear %7d ms", t[key, "clear"]
+			if (ref["clear"]) printf " (%.2fx)", t[key, "clear"] / ref["clear"]
+			printf "\n"
+		}
+	}' "$out/summary" | tee -a "$out/summary"
+echo "logs: $out"
