@@ -143,12 +143,14 @@ show() {
 	echo "not ok [$1] suite: did not run ($_see)"
 }
 
-# boot LINE LABEL [env...]: boot the kernel built before (driver.sh -b).
+# boot LINE LABEL [env...]: boot the kernel built before (driver.sh -b);
+# BOOT_MODE=tests in the environment runs FILES' executables instead of
+# the selftests.
 boot() {
 	_line=$1 _label=$2
 	shift 2
 	_t0=$(date +%s)
-	if env MDLC_QUIET=1 "$@" "$TOP/scripts/driver.sh" -b "$_line" "$kind" kselftest "$run/$_label"; then :; else rc=1; fi
+	if env MDLC_QUIET=1 "$@" "$TOP/scripts/driver.sh" -b "$_line" "$kind" "${BOOT_MODE:-kselftest}" "$run/$_label"; then :; else rc=1; fi
 	echo "$_label: $(($(date +%s) - _t0)) s (boot)" >>"$run/timings"
 	show "$_label"
 	subs="$subs $_label"
@@ -219,6 +221,22 @@ for l in $lines; do
 		[ "$sizes" = long ] && ot="$ot mdadm:*"
 		boot "$l" "$l-$kind-mdadm$other" DEBUG=0 MDADM="$other" MDADM_TESTS="$mdadm_tests" \
 			GUEST_ENV="$normal_env ${GUEST_ENV:-}" TESTS="$ot"
+	fi
+	# The checks of FINDINGS.md that the line's series answers
+	# (findings/checked): one boot of the normal kernel that runs them
+	# (make findings' staging, the driver's "tests" mode).
+	fc=
+	[ -f "$TOP/findings/checked" ] &&
+		fc=$(awk -v l="$l" '!/^#/ && $1 == l { printf "extra:%s ", $2 }' "$TOP/findings/checked")
+	if [ "$kind" = patched ] && [ -n "$fc" ] && [ -z "${TESTS:-}${KSELFTEST_ARGS:-}" ]; then
+		ff=$run/findings-files
+		if "$TOP/scripts/files.sh" "$ff" "$TOP/findings" >"$run/$l-findings-files.log" 2>&1; then
+			BOOT_MODE=tests boot "$l" "$l-$kind-findings" DEBUG=0 FILES="$ff" TESTS="$fc"
+		else
+			rc=1
+			show "$l-$kind-findings" "$run/$l-findings-files.log"
+			subs="$subs $l-$kind-findings"
+		fi
 	fi
 done
 
