@@ -20,6 +20,11 @@ esac
 out=$(bench_dir scale)
 cat >"$out/scale.sh" <<EOS
 P=/sys/module/md_mod/parameters
+modprobe md_mod 2>/dev/null || true
+if [ ! -w \$P/new_array ]; then
+	echo "scale: no \$P/new_array: md_mod is not loaded"
+	exit 1
+fi
 now() { awk '{ printf "%d\n", \$1 * 1000 }' /proc/uptime; }
 # run OP PREFIX MODE: create or clear ARRAYS arrays, a line per block
 run() {

@@ -1,0 +1,61 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# bench/mdadm-modes.sh [CYCLES] [ASSEMBLES]: mdadm with each value of
+# legacy_async_del_gendisk, on the line's kernels (KINDS="base patched" by
+# default, in one invocation; MDADM= picks the guest's mdadm as for every
+# target).  For N, then Y: md_mdadm_cycles.sh with MD_CYCLES=CYCLES
+# (default 100: create by name, stop, assemble, stop, create again) and
+# md_mdadm_assemble.sh with MD_ASSEMBLE_CYCLES=ASSEMBLES (default 5:
+# Debian's default configuration, numbered and names=yes, assemble --scan
+# right after each stop).
+#
+# mdadm >= 4.5 writes N to the parameter on every create, assemble and
+# incremental (and aborts if the write fails), so on its own it never runs
+# with Y.  To run it with Y, the parameter's file is covered, for the run,
+# by a bind mount of a regular file that takes mdadm's writes; the kernel's
+# value stays the one set before, and the script prints it after the run.
+# mdadm 4.2 never writes the parameter and runs without the mount.
+set -eu
+. "$(dirname "$0")/lib.sh"
+cycles=${1:-100} assembles=${2:-5}
+case $cycles$assembles in
+*[!0-9]*) echo "usage: $0 [CYCLES] [ASSEMBLES]" >&2; exit 2 ;;
+esac
+out=$(bench_dir mdadm-modes)
+cat >"$out/mdadm.sh" <<EOS
+P=/sys/module/md_mod/parameters/legacy_async_del_gendisk
+modprobe md_mod 2>/dev/null || true
+if [ ! -e \$P ]; then
+	echo "mdadm-modes: no \$P: not a mainline kernel, or md_mod is not loaded"
+	exit 1
+fi
+echo "mdadm-modes: \$(mdadm --version 2>&1)"
+st=0
+for mode in N Y; do
+	echo \$mode >\$P
+	pinned=no
+	if mdadm --version 2>&1 | grep -q ' v4\.[5-9]'; then
+		echo \$mode >/tmp/mdadm-modes.pin
+		mount --bind /tmp/mdadm-modes.pin \$P
+		pinned=yes
+	fi
+	for t in "md_mdadm_cycles.sh MD_CYCLES=$cycles" \
+		 "md_mdadm_assemble.sh MD_ASSEMBLE_CYCLES=$assembles"; do
+		set -- \$t
+		env \$2 /kselftest/md/\$1 >/tmp/mdadm-modes.out 2>&1 || st=1
+		sed "s/^/mdadm-modes: mode=\$mode \$1: /" /tmp/mdadm-modes.out
+	done
+	[ \$pinned = no ] || umount \$P
+	echo "mdadm-modes: mode=\$mode (mdadm's writes covered: \$pinned), the parameter reads \$(cat \$P) after the run"
+done
+exit \$st
+EOS
+: "${KINDS:=base patched}"
+for kind in $KINDS; do
+	b=0
+	[ "$kind" = base ] && b=1
+	BASE=$b "$top/scripts/vm-run.sh" "$out/mdadm.sh" >"$out/$kind.log" 2>&1 || true
+	grep 'mdadm-modes: ' "$out/$kind.log" |
+		sed "s/^[# ]*mdadm-modes: /$kind: /"
+done | tee "$out/summary"
+echo "logs: $out"
