@@ -20,6 +20,11 @@ out=$(bench_dir clear-profile)
 cat >"$out/profile.sh" <<EOS
 P=/sys/module/md_mod/parameters
 T=/sys/kernel/tracing
+modprobe md_mod 2>/dev/null || true
+if [ ! -w \$P/new_array ]; then
+	echo "profile: no \$P/new_array: md_mod is not loaded"
+	exit 1
+fi
 [ -d \$T/options ] || mount -t tracefs nodev \$T
 now() { awk '{ printf "%d\n", \$1 * 1000 }' /proc/uptime; }
 create() { # PREFIX COUNT
