@@ -8,11 +8,14 @@
 # 500), clears them one after another and prints the time per clear; then
 # creates TRACED more (default 100) and clears them under the function
 # graph tracer, graphing del_gendisk(), mddev_delayed_delete() and
-# array_state_store() two calls deep, and prints the total and mean time
-# of each callee over the traced clears.
+# array_state_store() two calls deep (GRAPH="f ...", DEPTH=n override
+# both), and prints the total and mean time of each callee over the
+# traced clears.  KINDS="base patched" (default) picks the kernels.
 set -eu
 . "$(dirname "$0")/lib.sh"
 arrays=${1:-500} traced=${2:-100}
+graph=${GRAPH:-del_gendisk mddev_delayed_delete array_state_store}
+depth=${DEPTH:-2}
 case $arrays$traced in
 *[!0-9]*) echo "usage: $0 [ARRAYS] [TRACED]" >&2; exit 2 ;;
 esac
@@ -57,9 +60,9 @@ for mode in \$modes; do
 	echo 0 >\$T/tracing_on
 	echo function_graph >\$T/current_tracer
 	echo funcgraph-tail >\$T/trace_options
-	echo 2 >\$T/max_graph_depth
+	echo $depth >\$T/max_graph_depth
 	: >\$T/set_graph_function
-	for f in del_gendisk mddev_delayed_delete array_state_store; do
+	for f in $graph; do
 		echo \$f >>\$T/set_graph_function 2>/dev/null || true
 	done
 	echo 16384 >\$T/buffer_size_kb

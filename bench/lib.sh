@@ -13,12 +13,13 @@ bench_dir() {
 }
 
 # bench_boot OUT SCRIPT PATTERN: boot the base, then the patched kernel of
-# the line (the caller's environment: LINE=, XCONFIG=, ...), run SCRIPT in
+# the line (KINDS="patched": only that one; the caller's environment:
+# LINE=, XCONFIG=, ...), run SCRIPT in
 # each (logs OUT/base.log, OUT/patched.log; a failed boot still leaves its
 # log), and print the lines of each log that match the grep PATTERN,
 # prefixed with the kernel, also into OUT/summary.
 bench_boot() {
-	for _kind in base patched; do
+	for _kind in ${KINDS:-base patched}; do
 		_b=0
 		[ $_kind = base ] && _b=1
 		BASE=$_b "$top/scripts/vm-run.sh" "$2" >"$1/$_kind.log" 2>&1 || true
