@@ -50,12 +50,5 @@ for mode in N Y; do
 done
 exit \$st
 EOS
-: "${KINDS:=base patched}"
-for kind in $KINDS; do
-	b=0
-	[ "$kind" = base ] && b=1
-	BASE=$b "$top/scripts/vm-run.sh" "$out/mdadm.sh" >"$out/$kind.log" 2>&1 || true
-	grep 'mdadm-modes: ' "$out/$kind.log" |
-		sed "s/^[# ]*mdadm-modes: /$kind: /"
-done | tee "$out/summary"
+bench_boot "$out" "$out/mdadm.sh" 'mdadm-modes: '
 echo "logs: $out"
