@@ -20,16 +20,10 @@ case $arrays$traced in
 *[!0-9]*) echo "usage: $0 [ARRAYS] [TRACED]" >&2; exit 2 ;;
 esac
 out=$(bench_dir clear-profile)
-cat >"$out/profile.sh" <<EOS
-P=/sys/module/md_mod/parameters
+bench_md_mod profile >"$out/profile.sh"
+cat >>"$out/profile.sh" <<EOS
 T=/sys/kernel/tracing
-modprobe md_mod 2>/dev/null || true
-if [ ! -w \$P/new_array ]; then
-	echo "profile: no \$P/new_array: md_mod is not loaded"
-	exit 1
-fi
 [ -d \$T/options ] || mount -t tracefs nodev \$T
-now() { awk '{ printf "%d\n", \$1 * 1000 }' /proc/uptime; }
 create() { # PREFIX COUNT
 	i=0
 	while [ \$i -lt \$2 ]; do

@@ -12,6 +12,21 @@ bench_dir() {
 	echo "$_d"
 }
 
+# bench_md_mod NAME: print the start of a guest script: load md_mod, stop
+# with NAME's message if it has no new_array, and now() (milliseconds of
+# uptime).  P is md_mod's parameter directory.
+bench_md_mod() {
+	cat <<EOS
+P=/sys/module/md_mod/parameters
+modprobe md_mod 2>/dev/null || true
+if [ ! -w \$P/new_array ]; then
+	echo "$1: no \$P/new_array: md_mod is not loaded"
+	exit 1
+fi
+now() { awk '{ printf "%d\\n", \$1 * 1000 }' /proc/uptime; }
+EOS
+}
+
 # bench_boot OUT SCRIPT PATTERN: boot the base, then the patched kernel of
 # the line (KINDS="patched": only that one; the caller's environment:
 # LINE=, XCONFIG=, ...), run SCRIPT in

@@ -22,11 +22,11 @@ case $cycles$assembles in
 *[!0-9]*) echo "usage: $0 [CYCLES] [ASSEMBLES]" >&2; exit 2 ;;
 esac
 out=$(bench_dir mdadm-modes)
-cat >"$out/mdadm.sh" <<EOS
-P=/sys/module/md_mod/parameters/legacy_async_del_gendisk
-modprobe md_mod 2>/dev/null || true
+bench_md_mod mdadm-modes >"$out/mdadm.sh"
+cat >>"$out/mdadm.sh" <<EOS
+P=\$P/legacy_async_del_gendisk
 if [ ! -e \$P ]; then
-	echo "mdadm-modes: no \$P: not a mainline kernel, or md_mod is not loaded"
+	echo "mdadm-modes: no \$P: not a mainline kernel"
 	exit 1
 fi
 echo "mdadm-modes: \$(mdadm --version 2>&1)"

@@ -18,14 +18,8 @@ case $arrays$block in
 *[!0-9]*) echo "usage: $0 [ARRAYS] [BLOCK]" >&2; exit 2 ;;
 esac
 out=$(bench_dir scale)
-cat >"$out/scale.sh" <<EOS
-P=/sys/module/md_mod/parameters
-modprobe md_mod 2>/dev/null || true
-if [ ! -w \$P/new_array ]; then
-	echo "scale: no \$P/new_array: md_mod is not loaded"
-	exit 1
-fi
-now() { awk '{ printf "%d\n", \$1 * 1000 }' /proc/uptime; }
+bench_md_mod scale >"$out/scale.sh"
+cat >>"$out/scale.sh" <<EOS
 # run OP PREFIX MODE: create or clear ARRAYS arrays, a line per block
 run() {
 	i=0 t0=\$(now) tb=\$(now) fail=0
