@@ -7,7 +7,10 @@
 # (default 100: create by name, stop, assemble, stop, create again) and
 # md_mdadm_assemble.sh with MD_ASSEMBLE_CYCLES=ASSEMBLES (default 5:
 # Debian's default configuration, numbered and names=yes, assemble --scan
-# right after each stop).
+# right after each stop), then a foreign array: created with
+# --homehost=otherhost --name=home, stopped and assembled with "CREATE
+# names=yes" and HOMEHOST <system>; the script prints the md devices and
+# /dev/md links it came up as, to be compared between the kernels.
 #
 # mdadm >= 4.5 writes N to the parameter on every create, assemble and
 # incremental (and aborts if the write fails), so on its own it never runs
@@ -30,6 +33,28 @@ if [ ! -e \$P ]; then
 	exit 1
 fi
 echo "mdadm-modes: \$(mdadm --version 2>&1)"
+# foreign: the names a foreign array comes up as after --assemble --scan
+foreign() {
+	d=/tmp/mdadm-modes.foreign
+	mkdir -p \$d
+	printf 'HOMEHOST <system>\nCREATE names=yes\n' >\$d/mdadm.conf
+	truncate -s 64M \$d/m0 \$d/m1
+	l0=\$(losetup -f --show \$d/m0) && l1=\$(losetup -f --show \$d/m1) || return 1
+	mdadm --create /dev/md/home --config=\$d/mdadm.conf --homehost=otherhost \
+		--name=home --level=1 --raid-devices=2 --metadata=1.2 --run \
+		--assume-clean \$l0 \$l1 >\$d/log 2>&1
+	udevadm settle
+	mdadm --stop --scan --config=\$d/mdadm.conf >>\$d/log 2>&1
+	udevadm settle
+	mdadm --assemble --scan --config=\$d/mdadm.conf >>\$d/log 2>&1
+	udevadm settle
+	echo "mdadm-modes: mode=\$mode foreign array (otherhost:home) assembled as: /sys/block: \$(ls /sys/block | grep '^md' | tr '\n' ' ')/dev/md: \$(ls /dev/md 2>/dev/null | tr '\n' ' ')"
+	sed "s/^/mdadm-modes: mode=\$mode foreign: /" \$d/log
+	mdadm --stop --scan --config=\$d/mdadm.conf >/dev/null 2>&1
+	udevadm settle
+	losetup -d \$l0 \$l1
+	rm -rf \$d
+}
 st=0
 for mode in N Y; do
 	echo \$mode >\$P
@@ -45,6 +70,7 @@ for mode in N Y; do
 		env \$2 /kselftest/md/\$1 >/tmp/mdadm-modes.out 2>&1 || st=1
 		sed "s/^/mdadm-modes: mode=\$mode \$1: /" /tmp/mdadm-modes.out
 	done
+	foreign || st=1
 	[ \$pinned = no ] || umount \$P
 	echo "mdadm-modes: mode=\$mode (mdadm's writes covered: \$pinned), the parameter reads \$(cat \$P) after the run"
 done
