@@ -39,7 +39,9 @@ foreign() {
 	mkdir -p \$d
 	printf 'HOMEHOST <system>\nCREATE names=yes\n' >\$d/mdadm.conf
 	truncate -s 64M \$d/m0 \$d/m1
-	l0=\$(losetup -f --show \$d/m0) && l1=\$(losetup -f --show \$d/m1) || return 1
+	# busybox's losetup: no --show
+	l0=\$(losetup -f) && losetup \$l0 \$d/m0 &&
+		l1=\$(losetup -f) && losetup \$l1 \$d/m1 || return 1
 	mdadm --create /dev/md/home --config=\$d/mdadm.conf --homehost=otherhost \
 		--name=home --level=1 --raid-devices=2 --metadata=1.2 --run \
 		--assume-clean \$l0 \$l1 >\$d/log 2>&1
