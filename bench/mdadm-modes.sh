@@ -54,7 +54,7 @@ foreign() {
 	sed "s/^/mdadm-modes: mode=\$mode foreign: /" \$d/log
 	mdadm --stop --scan --config=\$d/mdadm.conf >/dev/null 2>&1
 	udevadm settle
-	losetup -d \$l0 \$l1
+	losetup -d \$l0; losetup -d \$l1
 	rm -rf \$d
 }
 st=0
