@@ -65,15 +65,37 @@ esac
 # 3,600 s leaves room for a machine 5x slower.  The guest's runner passes
 # it to run_kselftest.sh -o.
 : "${LONG_KSELFTEST_TIMEOUT:=3600}"
+# md_torture (scripts/torture.sh's knobs), on the lines whose series
+# passes it (torture/checked): one more boot of each kernel.  The normal
+# kernel: a minute of 4 threads (about 1,500 operations under TCG) and
+# md_torture's default 2,000 fuzzed new_array inputs; the debug kernel
+# (its operations 10-25x dearer): the same minute, 300 inputs, and the
+# faults test (its fail-nth sweep of one new_array write, then 100
+# operations under random injection).  The long run: 10 minutes each,
+# 10,000 inputs, 1,000 faults.
+: "${TORTURE_SIZES:=TORTURE=torture,fuzz DURATION=60 FUZZ=2000}"
+: "${TORTURE_DEBUG_SIZES:=TORTURE=torture,fuzz,faults DURATION=60 FUZZ=300 FAULTS=100}"
+: "${LONG_TORTURE_SIZES:=TORTURE=torture,fuzz DURATION=600 FUZZ=10000}"
+: "${LONG_TORTURE_DEBUG_SIZES:=TORTURE=torture,fuzz,faults DURATION=600 FUZZ=2000 FAULTS=1000}"
 if [ "$sizes" = long ]; then
 	normal_env="$LONG_SIZES MDLC_KSELFTEST_TIMEOUT=$LONG_KSELFTEST_TIMEOUT"
 	debug_env="$LONG_DEBUG_SIZES MDLC_KSELFTEST_TIMEOUT=$LONG_KSELFTEST_TIMEOUT"
+	torture_sizes=$LONG_TORTURE_SIZES
+	torture_debug_sizes=$LONG_TORTURE_DEBUG_SIZES
 	mdadm_tests=long
 else
 	normal_env=
 	debug_env=$DEBUG_SIZES
+	torture_sizes=$TORTURE_SIZES
+	torture_debug_sizes=$TORTURE_DEBUG_SIZES
 	mdadm_tests=check
 fi
+# torture LINE: does make check run md_torture on LINE's series?
+torture() {
+	[ "$kind" = patched ] && [ -z "${TESTS:-}${KSELFTEST_ARGS:-}" ] &&
+		[ -f "$TOP/torture/checked" ] &&
+		awk -v l="$1" '!/^#/ && $1 == l { f = 1 } END { exit !f }' "$TOP/torture/checked"
+}
 
 lines=${LINE:-$(line_names checked | tr '\n' ' ')}
 for l in $lines; do
@@ -166,6 +188,8 @@ for l in $lines; do
 	[ "$kind" = patched ] && [ "$first" = 1 ] && labels="$labels attribution"
 	[ "$other" != none ] && [ -z "${TESTS:-}${KSELFTEST_ARGS:-}" ] && labels="$labels $l-$kind-mdadm$other"
 	[ "$debug" = 1 ] && labels="$labels $l-$kind-debug"
+	torture "$l" && labels="$labels $l-$kind-torture"
+	torture "$l" && [ "$debug" = 1 ] && labels="$labels $l-$kind-debug-torture"
 
 	# The normal kernel and the selftests: base, tree, build, selftests.
 	t0=$(date +%s)
@@ -184,6 +208,8 @@ for l in $lines; do
 	# The debug kernel, built and booted in the background.
 	if [ "$debug" = 1 ]; then
 		dl=$l-$kind-debug
+		dt=
+		torture "$l" && dt=$dl-torture
 		msg "$dl: building and booting in the background (log: $run/$dl.log)"
 		(
 			t0=$(date +%s)
@@ -196,9 +222,15 @@ for l in $lines; do
 				"$TOP/scripts/driver.sh" -b "$l" "$kind" kselftest "$run/$dl"
 			_rc=$?
 			echo "$dl: $(($(date +%s) - t0)) s (boot)" >>"$run/timings"
+			if [ -n "$dt" ]; then
+				t0=$(date +%s)
+				env MDLC_QUIET=1 DEBUG=1 $torture_debug_sizes \
+					"$TOP/scripts/torture.sh" -b "$l" "$kind" "$run/$dt" || _rc=1
+				echo "$dt: $(($(date +%s) - t0)) s (boot)" >>"$run/timings"
+			fi
 			exit $_rc
 		) >"$run/$dl.log" 2>&1 &
-		bg_jobs="$bg_jobs $!:$dl"
+		bg_jobs="$bg_jobs $!:$dl${dt:+,$dt}"
 	fi
 
 	boot "$l" "$l-$kind" DEBUG=0 MDADM_TESTS="$mdadm_tests" GUEST_ENV="$normal_env ${GUEST_ENV:-}"
@@ -238,14 +270,26 @@ for l in $lines; do
 			subs="$subs $l-$kind-findings"
 		fi
 	fi
+	# md_torture's short run (torture/checked, TORTURE_SIZES).
+	if torture "$l"; then
+		_t0=$(date +%s)
+		env MDLC_QUIET=1 DEBUG=0 $torture_sizes \
+			"$TOP/scripts/torture.sh" -b "$l" "$kind" "$run/$l-$kind-torture" \
+			>"$run/$l-$kind-torture.log" 2>&1 || rc=1
+		echo "$l-$kind-torture: $(($(date +%s) - _t0)) s (boot)" >>"$run/timings"
+		show "$l-$kind-torture" "$run/$l-$kind-torture.log"
+		subs="$subs $l-$kind-torture"
+	fi
 done
 
-# The background: each line's debug kernel.
+# The background: each line's debug kernel (and its torture boot).
 for j in $bg_jobs; do
-	pid=${j%%:*} label=${j#*:}
+	pid=${j%%:*} labs=${j#*:}
 	wait "$pid" || rc=1
-	show "$label" "$run/$label.log"
-	subs="$subs $label"
+	for label in $(echo "$labs" | tr ',' ' '); do
+		show "$label" "$run/${labs%%,*}.log"
+		subs="$subs $label"
+	done
 done
 wait "$prefetch" 2>/dev/null
 

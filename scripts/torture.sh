@@ -1,6 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# torture.sh LINE KIND: "make torture".  Boots the line's kernel (KIND base
+# torture.sh [-b] LINE KIND [BOOTDIR]: "make torture", and make check's
+# short run (-b and BOOTDIR: the boot stages only, into BOOTDIR, for
+# check.sh, which built the kernel).  Boots the line's kernel (KIND base
 # or patched; DEBUG=1 and XCONFIG=NAME as for every run) and runs the
 # series' md_torture (torture/md_torture in the guest), then the findings
 # checks FINDINGS names (globs of findings/, e.g. "r1_* n1_*"), through the
@@ -16,7 +18,9 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-[ $# = 2 ] || die "usage: torture.sh LINE KIND"
+bflag=
+[ "${1:-}" = -b ] && bflag=-b && shift
+[ $# = 2 ] || [ $# = 3 ] || die "usage: torture.sh [-b] LINE KIND [BOOTDIR]"
 line=$1 kind=$2
 : "${DURATION:=60}" "${THREADS:=4}" "${ROUNDS:=1}"
 case $DURATION$THREADS$ROUNDS in *[!0-9]*) die "DURATION, THREADS and ROUNDS are numbers" ;; esac
@@ -54,10 +58,10 @@ ntests=$(echo "$TORTURE" | tr ',' '\n' | grep -c .)
 : "${TIMEOUT:=$((ntests * ROUNDS * (DURATION + 900) + 600))}"
 export TIMEOUT
 genv="$genv MDLC_TEST_TIMEOUT=$((ntests * ROUNDS * (DURATION + 900)))"
-boot=$RESULTS/$(date +%Y%m%d-%H%M%S)-torture-$line-$kind${DEBUG:+$([ "$DEBUG" = 1 ] && echo -debug)}${XCONFIG:+-$XCONFIG}
+boot=${3:-$RESULTS/$(date +%Y%m%d-%H%M%S)-torture-$line-$kind${DEBUG:+$([ "$DEBUG" = 1 ] && echo -debug)}${XCONFIG:+-$XCONFIG}}
 msg "md_torture: $genv${GUEST_ENV:+ $GUEST_ENV}${FINDINGS:+; findings checks: $FINDINGS}; guest timeout $TIMEOUT s; results in $boot"
 rc=0
-GUEST_ENV="$genv ${GUEST_ENV:-}" FILES=$files "$TOP/scripts/driver.sh" "$line" "$kind" tests "$boot" || rc=$?
+GUEST_ENV="$genv ${GUEST_ENV:-}" FILES=$files "$TOP/scripts/driver.sh" $bflag "$line" "$kind" tests "$boot" || rc=$?
 
 # The summary: what a reader of a torture run wants first.
 sum=$boot/torture-summary.txt
