@@ -50,7 +50,7 @@ for l in $(line_names); do
 	for k in base patched; do
 		: >"$tmp/$l.$k"
 		while read -r r; do
-			for b in "$r/$l-$k" "$r/$l-$k-debug" "$r/$l-$k"-mdadm*; do
+			for b in "$r/$l-$k" "$r/$l-$k-debug" "$r/$l-$k"-mdadm* "$r/$l-$k-torture" "$r/$l-$k-debug-torture"; do
 				[ -f "$b/results.flat" ] || continue
 				cat "$b/results.flat" >>"$tmp/$l.$k"
 				echo "$l $k: $b ($(sed -n 's/^kernel: //p' "$b/info.txt" 2>/dev/null); $(cat "$b/summary" 2>/dev/null))" >>"$tmp/sources"
