@@ -146,7 +146,7 @@ prefetch=$!
 
 # The harness's own tests (host side, seconds).
 "$TOP/tests/run.sh" >"$run/harness.ktap" || rc=1
-awk -v src=harness -v strict=1 -f "$TOP/scripts/flatten.awk" "$run/harness.ktap"
+awk -v src=harness -v strict=1 -f "$TOP/scripts/ktap.awk" -f "$TOP/scripts/flatten.awk" "$run/harness.ktap"
 subs="$subs harness"
 
 # show LABEL [LOG]: print a boot's results, or a failure when it has none.
@@ -242,7 +242,7 @@ for l in $lines; do
 		t0=$(date +%s)
 		"$TOP/tests/attribution.sh" -b "$l" "$run/attribution" >"$run/attribution.ktap" || rc=1
 		echo "attribution: $(($(date +%s) - t0)) s (boot)" >>"$run/timings"
-		awk -v src=attribution -v strict=1 -f "$TOP/scripts/flatten.awk" "$run/attribution.ktap"
+		awk -v src=attribution -v strict=1 -f "$TOP/scripts/ktap.awk" -f "$TOP/scripts/flatten.awk" "$run/attribution.ktap"
 		subs="$subs attribution"
 	fi
 	first=0
@@ -310,14 +310,14 @@ n=0
 		echo "    KTAP version 1"
 		echo "    # Subtest: $s"
 		sed -e '1{/^KTAP version/d}' -e 's/^/    /' "$f"
-		if awk -v strict=1 -v src=x -f "$TOP/scripts/flatten.awk" "$f" 2>/dev/null | grep -q '^not ok'; then
+		if awk -v strict=1 -v src=x -f "$TOP/scripts/ktap.awk" -f "$TOP/scripts/flatten.awk" "$f" 2>/dev/null | grep -q '^not ok'; then
 			echo "not ok $n $s"
 		else
 			echo "ok $n $s"
 		fi
 	done
 } >"$run/results.ktap"
-awk -v strict=1 -f "$TOP/scripts/flatten.awk" "$run/results.ktap" |
+awk -v strict=1 -f "$TOP/scripts/ktap.awk" -f "$TOP/scripts/flatten.awk" "$run/results.ktap" |
 	sed 's/^\(\(not \)\?ok \)\([^:]*\): /\1[\3] /' >"$run/results.flat"
 echo "complete: yes" >>"$run/run.info"
 echo "finished: $(date -u +%Y-%m-%dT%H:%M:%SZ)" >>"$run/run.info"

@@ -78,7 +78,7 @@ if [ -f "$dir/tests" ]; then
 			cp "$tmp/out.$id" "$tmp/in"
 		fi
 		awk -v kind="$kind" -v num="$n" -v name="$name" -v rc="$rc" -v secs="$secs" \
-			-v reports="$tmp/rep" -f "$TOP/scripts/ktap-test.awk" "$tmp/in" >>"$tmp/doc"
+			-v reports="$tmp/rep" -f "$TOP/scripts/ktap.awk" -f "$TOP/scripts/ktap-test.awk" "$tmp/in" >>"$tmp/doc"
 	done <"$dir/tests"
 fi
 
@@ -126,7 +126,7 @@ fi
 	echo "1..$n"
 	cat "$tmp/doc"
 } >"$dir/results.ktap"
-awk -v src="$label" -v strict=1 -f "$TOP/scripts/flatten.awk" "$dir/results.ktap" >"$dir/results.flat"
+awk -v src="$label" -v strict=1 -f "$TOP/scripts/ktap.awk" -f "$TOP/scripts/flatten.awk" "$dir/results.ktap" >"$dir/results.flat"
 "$TOP/scripts/summary.sh" "$dir/results.flat" >"$dir/summary" || {
 	cat "$dir/summary" >/dev/null
 	exit 1

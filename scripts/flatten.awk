@@ -14,28 +14,7 @@
 # without their parent (a crash) are each reported as a failure.
 # Variables: src (label), strip_ts=1 to drop printk timestamps, strict=1 to
 # read nesting from indentation only (a document made by the harness, where
-# "# " always starts a diagnostic).
-
-function level_of(s,    l, r) {
-	l = 0
-	for (;;) {
-		if (substr(s, 1, 4) == "    ") {
-			s = substr(s, 5); l++
-		} else if (!strict && substr(s, 1, 2) == "# ") {
-			r = substr(s, 3)
-			# KTAP after the prefix; indentation only when KTAP
-			# follows it (a diagnostic may start with spaces).
-			if (r ~ /^(ok |not ok |# |TAP version|KTAP version|1\.\.|Bail out)/ ||
-			    r ~ /^(    )+(ok |not ok |# |TAP version|KTAP version|1\.\.)/) {
-				s = r; l++
-			} else
-				break
-		} else
-			break
-	}
-	rest = s
-	return l
-}
+# "# " always starts a diagnostic).  level_of() is in ktap.awk.
 
 function emit(l, line) {
 	if (l == 0 && src != "") {

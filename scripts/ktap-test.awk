@@ -20,28 +20,7 @@
 # (a failure no result shows, or a test that never finished).  The test
 # fails if any of its results does.
 
-# The nesting level of a line, from KTAP indentation (four spaces) and the
-# "# " prefix the kselftest runner puts on a program's output; sets rest.
-function level_of(s,    l, r) {
-	l = 0
-	for (;;) {
-		if (substr(s, 1, 4) == "    ") {
-			s = substr(s, 5); l++
-		} else if (substr(s, 1, 2) == "# ") {
-			r = substr(s, 3)
-			# KTAP after the prefix; indentation only when KTAP
-			# follows it (a diagnostic may start with spaces).
-			if (r ~ /^(ok |not ok |# |TAP version|KTAP version|1\.\.|Bail out)/ ||
-			    r ~ /^(    )+(ok |not ok |# |TAP version|KTAP version|1\.\.)/) {
-				s = r; l++
-			} else
-				break
-		} else
-			break
-	}
-	rest = s
-	return l
-}
+# level_of() is in ktap.awk (strict unset: the "# " prefix nests too).
 
 function indent(l,    s) {
 	s = ""

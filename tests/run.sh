@@ -56,11 +56,11 @@ for exp in expect/*.flat; do
 		what="collect: boots/${b#boot-}"
 		;;
 	kunit*)
-		awk -v src=kunit -v strip_ts=1 -f ../scripts/flatten.awk "logs/$b.log" >"$out"
+		awk -v src=kunit -v strip_ts=1 -f ../scripts/ktap.awk -f ../scripts/flatten.awk "logs/$b.log" >"$out"
 		what="flatten: $b.log"
 		;;
 	*)
-		awk -v src=kselftest -f ../scripts/flatten.awk "logs/$b.log" >"$out"
+		awk -v src=kselftest -f ../scripts/ktap.awk -f ../scripts/flatten.awk "logs/$b.log" >"$out"
 		what="flatten: $b.log"
 		;;
 	esac
