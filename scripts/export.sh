@@ -45,7 +45,12 @@ fi
 branch=$(git symbolic-ref --short HEAD 2>/dev/null) ||
 	die "the work tree is on a detached HEAD: check out its branch first"
 git config "branch.$branch.description" "$(cat "$desc")"
+# The subject prefix ("PATCH v2", "PATCH 6.12 v2"): the series directory's
+# subject-prefix file, the same for every patch and the cover letter.
+prefix=PATCH
+[ -f "$LINE_SERIES/subject-prefix" ] && prefix=$(sed -n '1p' "$LINE_SERIES/subject-prefix")
 git format-patch -q --cover-letter --cover-from-description=subject \
+	--subject-prefix="$prefix" \
 	--base="$BASE_COMMIT" --zero-commit --no-signature -o "$tmp" \
 	"$BASE_COMMIT..HEAD"
 # The cover letter's date would be "now" on every export: use the newest
