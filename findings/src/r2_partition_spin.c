@@ -9,8 +9,18 @@
  * the CPU time each partition open burns is measured.
  *
  * Usage: r2_partition_spin [SECONDS [UNIT]] (default 30 22)
- * Prints KTAP: not ok if one partition open used more than 500 ms of CPU.
+ * Prints KTAP: not ok if one partition open used more than SPIN_MS of CPU.
+ *
+ * SPIN_MS: v1's loop ends only when the deferred release does, and with
+ * CONFIG_DEBUG_KOBJECT_RELEASE it ran into soft lockups of 48 s (FINDINGS
+ * T5), so any bound of a few seconds catches it.  The bound must stay above
+ * what the guest charges to a thread that does not spin: under QEMU TCG the
+ * time the host takes a vCPU away counts as the running thread's CPU time,
+ * and opens of v2, which never loop, were charged up to 1,040 ms while a
+ * second guest ran on the same 2 host CPUs (FINDINGS B2; 78 ms in a quiet
+ * guest).  5 s is about five times that, a tenth of v1's lockup.
  */
+#define SPIN_MS 5000
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -84,7 +94,7 @@ int main(int argc, char **argv)
 			max_cpu = c;
 		if (w > max_wall)
 			max_wall = w;
-		if (c > 500000) {
+		if (c > SPIN_MS * 1000LL) {
 			spins++;
 			printf("# partition open: %lld ms CPU in %lld ms (%s)\n", c / 1000,
 			       w / 1000, fd < 0 ? strerror(err) : "ok");
@@ -95,9 +105,9 @@ int main(int argc, char **argv)
 	pthread_join(th, NULL);
 	unlink(whole);
 	unlink(part);
-	printf("# R2: %lld partition opens, %lld used > 500 ms CPU; max %lld ms CPU, max %lld ms wall\n",
-	       n, spins, max_cpu / 1000, max_wall / 1000);
-	printf("%s 1 r2_partition_spin: %lld of %lld partition opens used > 500 ms CPU\n",
-	       spins ? "not ok" : "ok", spins, n);
+	printf("# R2: %lld partition opens, %lld used > %d ms CPU; max %lld ms CPU, max %lld ms wall\n",
+	       n, spins, SPIN_MS, max_cpu / 1000, max_wall / 1000);
+	printf("%s 1 r2_partition_spin: %lld of %lld partition opens used > %d ms CPU\n",
+	       spins ? "not ok" : "ok", spins, n, SPIN_MS);
 	return spins ? 1 : 0;
 }
