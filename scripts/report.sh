@@ -10,7 +10,7 @@
 # holds one directory per boot (<line>-<kind>[-debug|-mdadmV]) with results.flat.
 # Which results prove which guarantee is in the file guarantees.  A
 # guarantee marked "new" must fail on the base and pass patched; "old" must
-# pass on both; "new:LINE" is new on LINE only.
+# pass on both; "new:LINE" is new on LINE and applies to no other line.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -81,7 +81,8 @@ grep -v '^#' "$G" | while read -r g new re; do
 		isnew=0
 		case $new in
 		new) isnew=1 ;;
-		new:*) [ "${new#new:}" = "$l" ] && isnew=1 ;;
+		new:*) [ "${new#new:}" = "$l" ] || continue
+			isnew=1 ;;
 		esac
 		allb=$([ "${b%/*}" = "${b#*/}" ] && echo 1 || echo 0)
 		allp=$([ "${p%/*}" = "${p#*/}" ] && echo 1 || echo 0)
@@ -91,7 +92,6 @@ grep -v '^#' "$G" | while read -r g new re; do
 			v="-"
 			case " $cols " in
 			*" $l.base "*|*" $l.patched "*)
-				case $new in new:*) [ "${new#new:}" = "$l" ] || continue ;; esac
 				v="CHECK: no result at all" ;;
 			esac ;;
 		*/0:*)
