@@ -12,6 +12,13 @@ export LINE KSRC KSRC_BASE BASE_VERSION MDLC_CACHE DEBUG FORCE KSELFTEST_ARGS \
 	MDADM MDADM_TESTS MDADM_TESTS_TIMEOUT XCONFIG MDADM_OTHER DEBUG_SIZES \
 	LONG_SIZES LONG_DEBUG_SIZES LONG_KSELFTEST_TIMEOUT BOOT_BOUND
 
+# The knobs, for "make help": the variables above and make torture's.
+KNOBS := LINE BASE DEBUG XCONFIG KSRC KSRC_BASE BASE_VERSION MDLC_CACHE \
+	TESTS KSELFTEST_ARGS GUEST_ENV DEBUG_GUEST_ENV CHECK_DEBUG MDADM \
+	MDADM_OTHER MDADM_TESTS MDADM_TESTS_TIMEOUT DEBUG_SIZES LONG_SIZES \
+	LONG_DEBUG_SIZES LONG_KSELFTEST_TIMEOUT TIMEOUT SILENCE BOOT_BOUND MEM \
+	JOBS FORCE DURATION THREADS SEED ROUNDS TORTURE FAULTS FUZZ FINDINGS RUNS
+
 .PHONY: help deps base tree export check-tree build check base-check demo \
 	check-long quick \
 	vm-run shell report harness-test dry-run checkpatch bisect clean findings \
@@ -64,6 +71,9 @@ help:
 	@echo '  MDADM=4.2|4.6 (the guest'"'"'s mdadm; default: the line'"'"'s), MDADM_TESTS,'
 	@echo '  DEBUG_SIZES, LONG_SIZES (the test sizes: scripts/check.sh), TIMEOUT,'
 	@echo '  SILENCE, BOOT_BOUND (the guest watchdog: scripts/run-qemu.sh), MEM, JOBS.'
+	@echo
+	@echo 'The knobs now (unset: the script'"'"'s default applies):'
+	@$(foreach v,$(KNOBS),printf '  %-24s %s\n' '$(v)' '$(if $(value $(v)),$(subst ','"'"',$($(v))),(unset))';)
 
 deps:
 	@$(S)/deps.sh
