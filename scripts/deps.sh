@@ -9,7 +9,7 @@ set -eu
 pairs="qemu-system-x86_64:qemu-system-x86 busybox:busybox-static mdadm:mdadm
 ccache:ccache flex:flex bison:bison bc:bc cpio:cpio depmod:kmod make:make
 gcc:gcc git:git xz:xz-utils rsync:rsync perl:perl
-dpkg-source:dpkg-dev flock:util-linux"
+dpkg-source:dpkg-dev flock:util-linux setpriv:util-linux clang:clang"
 missing=
 for p in $pairs; do
 	command -v "${p%%:*}" >/dev/null 2>&1 || missing="$missing ${p#*:}"

@@ -32,7 +32,7 @@ pkg_of() {
 	busybox) echo busybox-static ;;
 	depmod|modprobe) echo kmod ;;
 	dpkg-deb|dpkg-source) echo dpkg-dev ;;
-	flock) echo util-linux ;;
+	flock|setpriv) echo util-linux ;;
 	*) echo "$1" ;;
 	esac
 }
