@@ -15,12 +15,13 @@
 # kernel; "long" (make check-long) at LONG_SIZES and LONG_DEBUG_SIZES,
 # with mdadm's tests marked "long" too (below, and README "Budget").
 #
-# The order: the kernels build one at a time in the foreground (a build
-# uses every core), and every boot runs in the background as soon as its
-# kernel is built, beside the other boots (see "The schedule" below;
-# driver.sh -b: the boot stages only, the build stages hold the work
-# tree's lock).  Each chain of boots writes its log to the run directory;
-# the results are printed once all are done.
+# The order: builds run one at a time (they use every core); a guest
+# under TCG uses less than one core on the normal kernel, so each line's
+# debug kernel is built, then booted, in the background while the normal
+# kernel's guests run in the foreground, one after the other (driver.sh
+# -b: the boot stages only, the build stages hold the work tree's lock).
+# The background's output goes to its log in the run directory; its
+# results are printed after the foreground's.
 #
 # Each boot goes through scripts/driver.sh into a directory of the run;
 # the run's KTAP document nests them (results/<date>-<check|base-check>/
@@ -166,204 +167,131 @@ show() {
 	echo "not ok [$1] suite: did not run ($_see)"
 }
 
-# boot LINE LABEL [env...]: boot the kernel built before (driver.sh -b),
-# in a chain of the background (below); BOOT_MODE=tests in the
-# environment runs FILES' executables instead of the selftests.
+# boot LINE LABEL [env...]: boot the kernel built before (driver.sh -b);
+# BOOT_MODE=tests in the environment runs FILES' executables instead of
+# the selftests.
 boot() {
 	_line=$1 _label=$2
 	shift 2
 	_t0=$(date +%s)
-	msg "$_label: booting" 2>&3
-	_rc=0
-	env MDLC_QUIET=1 "$@" "$TOP/scripts/driver.sh" -b "$_line" "$kind" "${BOOT_MODE:-kselftest}" "$run/$_label" || _rc=1
+	if env MDLC_QUIET=1 "$@" "$TOP/scripts/driver.sh" -b "$_line" "$kind" "${BOOT_MODE:-kselftest}" "$run/$_label"; then :; else rc=1; fi
 	echo "$_label: $(($(date +%s) - _t0)) s (boot)" >>"$run/timings"
-	msg "$_label: done in $(($(date +%s) - _t0)) s" 2>&3
-	return $_rc
+	show "$_label"
+	subs="$subs $_label"
 }
 
-# torture_boot LINE LABEL SIZES [env...]: md_torture's boot of a kernel.
-torture_boot() {
-	_line=$1 _label=$2 _sizes=$3
-	shift 3
-	_t0=$(date +%s)
-	msg "$_label: booting" 2>&3
-	_rc=0
-	env MDLC_QUIET=1 "$@" $_sizes "$TOP/scripts/torture.sh" -b "$_line" "$kind" "$run/$_label" || _rc=1
-	echo "$_label: $(($(date +%s) - _t0)) s (boot)" >>"$run/timings"
-	msg "$_label: done in $(($(date +%s) - _t0)) s" 2>&3
-	return $_rc
-}
+bg_jobs=
+first=1
+for l in $lines; do
+	line_load "$l"
+	case $LINE_MDADM in 4.2) other=4.6 ;; *) other=4.2 ;; esac
+	other=${MDADM_OTHER:-$other}
+	labels="$l-$kind"
+	[ "$kind" = patched ] && [ "$first" = 1 ] && labels="$labels attribution"
+	[ "$other" != none ] && [ -z "${TESTS:-}${KSELFTEST_ARGS:-}" ] && labels="$labels $l-$kind-mdadm$other"
+	[ "$debug" = 1 ] && labels="$labels $l-$kind-debug"
+	torture "$l" && labels="$labels $l-$kind-torture"
+	torture "$l" && [ "$debug" = 1 ] && labels="$labels $l-$kind-debug-torture"
 
-# The schedule.  A kernel build uses every core; a guest under TCG uses
-# less than one (the host is 84-86% idle while one runs: the md tests
-# mostly wait for udev, timers and I/O), so the builds run one at a time
-# in the foreground and every boot runs in the background as soon as its
-# kernel is built, in chains of boots that run beside each other:
-#
-#   debug kernel:  selftests (DEBUG_SIZES) -> md_torture
-#   normal kernel: selftests (and the line's mdadm tests/)
-#                  [attribution] -> the other mdadm -> findings -> md_torture
-#
-# The builds' order makes the run's tail short: the debug kernels first
-# (their chains are the longest: 1,100-1,300 s under TCG), then the
-# normal ones in the reverse of the table's order (its first line, 6.12,
-# has the shortest boots, so its build is the last).  Each chain writes
-# its log to the run directory; the results are printed in one order
-# once every chain is done.
-chains=
-# The chains' progress (msg) goes to the run's standard error.
-exec 3>&2
-# chain LOG CMD...: run CMD in the background, output to LOG.
-chain() {
-	_log=$1
-	shift
-	"$@" >"$_log" 2>&1 &
-	chains="$chains $!"
-}
-debug_chain() {
-	_l=$1 _rc=0
-	boot "$_l" "$_l-$kind-debug" DEBUG=1 MDADM_TESTS=none \
-		GUEST_ENV="$debug_env ${GUEST_ENV:-}" || _rc=1
-	if torture "$_l"; then
-		torture_boot "$_l" "$_l-$kind-debug-torture" "$torture_debug_sizes" DEBUG=1 || _rc=1
+	# The normal kernel and the selftests: base, tree, build, selftests.
+	t0=$(date +%s)
+	if ! DEBUG=0 "$TOP/scripts/driver.sh" "$l" "$kind" none; then
+		rc=1
+		for b in $labels; do
+			[ "$b" = attribution ] && continue
+			show "$b"
+			subs="$subs $b"
+		done
+		first=0
+		continue
 	fi
-	return $_rc
-}
-side_chain() {
-	_l=$1 _first=$2 _other=$3 _rc=0
-	if [ "$_first" = 1 ]; then
+	echo "$l-$kind: $(($(date +%s) - t0)) s (base, tree, build, selftests)" >>"$run/timings"
+
+	# The debug kernel, built and booted in the background.
+	if [ "$debug" = 1 ]; then
+		dl=$l-$kind-debug
+		dt=
+		torture "$l" && dt=$dl-torture
+		msg "$dl: building and booting in the background (log: $run/$dl.log)"
+		(
+			t0=$(date +%s)
+			DEBUG=1 "$TOP/scripts/driver.sh" -u build "$l" "$kind" none || exit 1
+			echo "$dl: $(($(date +%s) - t0)) s (build)" >>"$run/timings"
+			t0=$(date +%s)
+			# The stress tests run at smaller sizes on the debug kernel
+			# (DEBUG_SIZES); GUEST_ENV adds to them.
+			MDLC_QUIET=1 DEBUG=1 MDADM_TESTS=none GUEST_ENV="$debug_env ${GUEST_ENV:-}" \
+				"$TOP/scripts/driver.sh" -b "$l" "$kind" kselftest "$run/$dl"
+			_rc=$?
+			echo "$dl: $(($(date +%s) - t0)) s (boot)" >>"$run/timings"
+			if [ -n "$dt" ]; then
+				t0=$(date +%s)
+				env MDLC_QUIET=1 DEBUG=1 $torture_debug_sizes \
+					"$TOP/scripts/torture.sh" -b "$l" "$kind" "$run/$dt" || _rc=1
+				echo "$dt: $(($(date +%s) - t0)) s (boot)" >>"$run/timings"
+			fi
+			exit $_rc
+		) >"$run/$dl.log" 2>&1 &
+		bg_jobs="$bg_jobs $!:$dl${dt:+,$dt}"
+	fi
+
+	boot "$l" "$l-$kind" DEBUG=0 MDADM_TESTS="$mdadm_tests" GUEST_ENV="$normal_env ${GUEST_ENV:-}"
+	if [ "$kind" = patched ] && [ "$first" = 1 ]; then
 		# A real guest run of the console attribution: once, on the
 		# first line's kernel.
-		_t0=$(date +%s)
-		"$TOP/tests/attribution.sh" -b "$_l" "$run/attribution" >"$run/attribution.ktap" || _rc=1
-		echo "attribution: $(($(date +%s) - _t0)) s (boot)" >>"$run/timings"
+		t0=$(date +%s)
+		"$TOP/tests/attribution.sh" -b "$l" "$run/attribution" >"$run/attribution.ktap" || rc=1
+		echo "attribution: $(($(date +%s) - t0)) s (boot)" >>"$run/timings"
+		awk -v src=attribution -v strict=1 -f "$TOP/scripts/ktap.awk" -f "$TOP/scripts/flatten.awk" "$run/attribution.ktap"
+		subs="$subs attribution"
 	fi
+	first=0
 	# mdadm by name with both of Debian's mdadm versions on every line:
-	# the line's own runs in the selftests' boot, the other one runs the
-	# mdadm selftests here (MDADM_OTHER=none skips it), and in the long
-	# run the mdadm tests marked "long" for it.
-	if [ "$_other" != none ]; then
-		_ot="md:md_mdadm_names.sh md:md_mdadm_cycles.sh md:md_mdadm_assemble.sh"
-		[ "$sizes" = long ] && _ot="$_ot mdadm:*"
-		boot "$_l" "$_l-$kind-mdadm$_other" DEBUG=0 MDADM="$_other" MDADM_TESTS="$mdadm_tests" \
-			GUEST_ENV="$normal_env ${GUEST_ENV:-}" TESTS="$_ot" || _rc=1
+	# the line's own ran above, the other one runs the mdadm selftests
+	# here (MDADM_OTHER=none skips it), and in the long run the mdadm
+	# tests marked "long" for it.
+	if [ "$other" != none ] && [ -z "${TESTS:-}${KSELFTEST_ARGS:-}" ]; then
+		ot="md:md_mdadm_names.sh md:md_mdadm_cycles.sh md:md_mdadm_assemble.sh"
+		[ "$sizes" = long ] && ot="$ot mdadm:*"
+		boot "$l" "$l-$kind-mdadm$other" DEBUG=0 MDADM="$other" MDADM_TESTS="$mdadm_tests" \
+			GUEST_ENV="$normal_env ${GUEST_ENV:-}" TESTS="$ot"
 	fi
 	# The checks of FINDINGS.md that the line's series answers
 	# (findings/checked): one boot of the normal kernel that runs them
 	# (make findings' staging, the driver's "tests" mode).
-	if findings_of "$_l" >/dev/null; then
-		_ff=$run/$_l-findings-files
-		if "$TOP/scripts/files.sh" "$_ff" "$TOP/findings"; then
-			BOOT_MODE=tests boot "$_l" "$_l-$kind-findings" DEBUG=0 FILES="$_ff" \
-				TESTS="$(findings_of "$_l")" || _rc=1
+	fc=
+	[ -f "$TOP/findings/checked" ] &&
+		fc=$(awk -v l="$l" '!/^#/ && $1 == l { printf "extra:%s ", $2 }' "$TOP/findings/checked")
+	if [ "$kind" = patched ] && [ -n "$fc" ] && [ -z "${TESTS:-}${KSELFTEST_ARGS:-}" ]; then
+		ff=$run/findings-files
+		if "$TOP/scripts/files.sh" "$ff" "$TOP/findings" >"$run/$l-findings-files.log" 2>&1; then
+			BOOT_MODE=tests boot "$l" "$l-$kind-findings" DEBUG=0 FILES="$ff" TESTS="$fc"
 		else
-			_rc=1
+			rc=1
+			show "$l-$kind-findings" "$run/$l-findings-files.log"
+			subs="$subs $l-$kind-findings"
 		fi
 	fi
 	# md_torture's short run (torture/checked, TORTURE_SIZES).
-	if torture "$_l"; then
-		torture_boot "$_l" "$_l-$kind-torture" "$torture_sizes" DEBUG=0 || _rc=1
+	if torture "$l"; then
+		_t0=$(date +%s)
+		env MDLC_QUIET=1 DEBUG=0 $torture_sizes \
+			"$TOP/scripts/torture.sh" -b "$l" "$kind" "$run/$l-$kind-torture" \
+			>"$run/$l-$kind-torture.log" 2>&1 || rc=1
+		echo "$l-$kind-torture: $(($(date +%s) - _t0)) s (boot)" >>"$run/timings"
+		show "$l-$kind-torture" "$run/$l-$kind-torture.log"
+		subs="$subs $l-$kind-torture"
 	fi
-	return $_rc
-}
-# findings_of LINE: the findings checks make check runs on LINE (as
-# TESTS words); false when there are none.
-findings_of() {
-	[ "$kind" = patched ] && [ -z "${TESTS:-}${KSELFTEST_ARGS:-}" ] && [ -f "$TOP/findings/checked" ] &&
-		awk -v l="$1" '!/^#/ && $1 == l { printf "%sextra:%s", s, $2; s = " " } END { exit !s }' \
-			"$TOP/findings/checked"
-}
-# other_mdadm LINE: the other of Debian's mdadm versions for LINE, or none.
-other_mdadm() {
-	line_load "$1"
-	case $LINE_MDADM in 4.2) _o=4.6 ;; *) _o=4.2 ;; esac
-	_o=${MDADM_OTHER:-$_o}
-	[ -n "${TESTS:-}${KSELFTEST_ARGS:-}" ] && _o=none
-	echo "$_o"
-}
-
-# Every line's boots, in the order the results are printed, as
-# LABEL:BUILD:CHAIN words (BUILD the label of the kernel's build, CHAIN
-# the label of the chain whose log explains a boot without results).
-first_line=
-[ "$kind" = patched ] && first_line=$(echo $lines | cut -d' ' -f1)
-boots=
-for l in $lines; do
-	o=$(other_mdadm "$l")
-	n=$l-$kind d=$l-$kind-debug
-	boots="$boots $n:$n:$n"
-	[ "$l" = "$first_line" ] && boots="$boots attribution:$n:$n-side"
-	[ "$o" != none ] && boots="$boots $n-mdadm$o:$n:$n-side"
-	findings_of "$l" >/dev/null && boots="$boots $n-findings:$n:$n-side"
-	torture "$l" && boots="$boots $n-torture:$n:$n-side"
-	[ "$debug" = 1 ] && boots="$boots $d:$d:$d"
-	torture "$l" && [ "$debug" = 1 ] && boots="$boots $d-torture:$d:$d"
 done
 
-# The build queue: "LINE:debug" then "LINE:normal" words.
-queue=
-if [ "$debug" = 1 ]; then
-	for l in $lines; do queue="$queue $l:debug"; done
-fi
-for l in $(echo $lines | tr ' ' '\n' | sed -n '1!G;h;$p'); do queue="$queue $l:normal"; done
-failed_builds=
-for q in $queue; do
-	l=${q%:*} f=${q#*:}
-	t0=$(date +%s)
-	case $f in
-	debug)
-		msg "$l-$kind-debug: building (log: $run/$l-$kind-debug.build.log)"
-		if ! DEBUG=1 "$TOP/scripts/driver.sh" "$l" "$kind" none >"$run/$l-$kind-debug.build.log" 2>&1; then
-			tail_log "$run/$l-$kind-debug.build.log" 40
-			rc=1 failed_builds="$failed_builds $l-$kind-debug"
-			continue
-		fi
-		echo "$l-$kind-debug: $(($(date +%s) - t0)) s (base, tree, build, selftests)" >>"$run/timings"
-		chain "$run/$l-$kind-debug.log" debug_chain "$l"
-		;;
-	normal)
-		# The selftests' stage reinstalls them (rm -rf first): after
-		# the debug kernel's run built them from the same work tree,
-		# it would pull them from under that kernel's boots.
-		until=
-		[ "$debug" = 1 ] && until="-u build"
-		if ! DEBUG=0 "$TOP/scripts/driver.sh" $until "$l" "$kind" none; then
-			rc=1 failed_builds="$failed_builds $l-$kind"
-			: >"$run/$l-$kind.build.log"
-			continue
-		fi
-		echo "$l-$kind: $(($(date +%s) - t0)) s (base, tree, build, selftests)" >>"$run/timings"
-		chain "$run/$l-$kind.log" boot "$l" "$l-$kind" DEBUG=0 MDADM_TESTS="$mdadm_tests" \
-			GUEST_ENV="$normal_env ${GUEST_ENV:-}"
-		_first=0
-		[ "$l" = "$first_line" ] && _first=1
-		chain "$run/$l-$kind-side.log" side_chain "$l" "$_first" "$(other_mdadm "$l")"
-		;;
-	esac
-done
-msg "every kernel is built; waiting for the boots (logs: $run/*.log)"
-for pid in $chains; do
+# The background: each line's debug kernel (and its torture boot).
+for j in $bg_jobs; do
+	pid=${j%%:*} labs=${j#*:}
 	wait "$pid" || rc=1
-done
-
-# The results, in one order; a boot without results shows the log of
-# its kernel's failed build, or of its chain.
-for w in $boots; do
-	b=${w%%:*} bl=${w#*:}
-	bl=${bl%%:*} cl=${w##*:}
-	log=$run/$cl.log
-	case " $failed_builds " in *" $bl "*) log=$run/$bl.build.log ;; esac
-	if [ "$b" = attribution ]; then
-		if [ -s "$run/attribution.ktap" ]; then
-			awk -v src=attribution -v strict=1 -f "$TOP/scripts/ktap.awk" -f "$TOP/scripts/flatten.awk" "$run/attribution.ktap"
-		else
-			printf 'KTAP version 1\n1..1\nnot ok 1 attribution: did not run (see %s)\n' "$log" >"$run/attribution.ktap"
-			echo "not ok [attribution] did not run (see $log)"
-		fi
-	else
-		show "$b" "$log"
-	fi
-	subs="$subs $b"
+	for label in $(echo "$labs" | tr ',' ' '); do
+		show "$label" "$run/${labs%%,*}.log"
+		subs="$subs $label"
+	done
 done
 wait "$prefetch" 2>/dev/null
 
