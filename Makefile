@@ -8,13 +8,13 @@ KIND = $(if $(filter 1,$(BASE)),base,patched)
 # The line of single-line targets: LINE, or the first checked line.
 THE_LINE = $(or $(LINE),$(shell awk '!/^\#/ && NF >= 9 && $$2 == "yes" { print $$1; exit }' lines))
 export LINE KSRC KSRC_BASE BASE_VERSION MDLC_CACHE DEBUG FORCE KSELFTEST_ARGS \
-	TESTS TIMEOUT SILENCE MEM JOBS CHECK_DEBUG GUEST_ENV DEBUG_GUEST_ENV \
+	TESTS TIMEOUT SILENCE MEM JOBS CHECK_DEBUG CHECK_LANES GUEST_ENV DEBUG_GUEST_ENV \
 	MDADM MDADM_TESTS MDADM_TESTS_TIMEOUT XCONFIG MDADM_OTHER DEBUG_SIZES \
 	LONG_SIZES LONG_DEBUG_SIZES LONG_KSELFTEST_TIMEOUT BOOT_BOUND
 
 # The knobs, for "make help": the variables above and make torture's.
 KNOBS := LINE BASE DEBUG XCONFIG KSRC KSRC_BASE BASE_VERSION MDLC_CACHE \
-	TESTS KSELFTEST_ARGS GUEST_ENV DEBUG_GUEST_ENV CHECK_DEBUG MDADM \
+	TESTS KSELFTEST_ARGS GUEST_ENV DEBUG_GUEST_ENV CHECK_DEBUG CHECK_LANES MDADM \
 	MDADM_OTHER MDADM_TESTS MDADM_TESTS_TIMEOUT DEBUG_SIZES LONG_SIZES \
 	LONG_DEBUG_SIZES LONG_KSELFTEST_TIMEOUT TIMEOUT SILENCE BOOT_BOUND MEM \
 	JOBS FORCE DURATION THREADS SEED ROUNDS TORTURE FAULTS FUZZ FINDINGS RUNS
@@ -31,12 +31,14 @@ help:
 	@echo '                    arrays made by mdadm and devices appearing/disappearing'
 	@echo '  make check        all tests: the harness'"'"'s own tests, then the md selftests'
 	@echo '                    and KUnit on the patched kernel of every checked line (see'
-	@echo '                    the file "lines"), normal and debug build (CHECK_DEBUG=0: normal only)'
+	@echo '                    the file "lines"), normal and debug build (CHECK_DEBUG=0: normal'
+	@echo '                    only; CHECK_LANES=1: one boot at a time beside the debug kernel)'
 	@echo '  make base-check   the same tests on the unpatched base of each line'
 	@echo '  make check-long   make check at the guarantees'"'"' full sizes (G4'"'"'s 300,000 opens,'
 	@echo '                    100 mdadm cycles, ...) and mdadm'"'"'s long tests (README: Budget)'
-	@echo '  make quick        the inner loop: one line'"'"'s normal kernel and suite only'
-	@echo '                    (after touching a patch: LINE=6.12, about 7 minutes)'
+	@echo '  make quick        the inner loop: one line'"'"'s normal kernel, its selftests,'
+	@echo '                    KUnit, findings checks and md_torture, without mdadm'"'"'s tests'
+	@echo '                    and the debug kernel (after touching a patch; README: Budget)'
 	@echo '  make report       base vs patched, guarantee by guarantee, every line'
 	@echo '                    (the newest complete runs, or RUNS="results/<run> ...")'
 	@echo '  make vm-run SCRIPT=file [FILES=dir] [BASE=1] [DEBUG=1]'
@@ -106,7 +108,7 @@ check-long: deps
 	@$(S)/check.sh patched long
 
 quick: deps
-	@CHECK_DEBUG=0 MDADM_OTHER=none LINE=$(THE_LINE) $(S)/check.sh patched
+	@CHECK_DEBUG=0 MDADM_OTHER=none MDADM_TESTS=none LINE=$(THE_LINE) $(S)/check.sh patched
 
 demo: deps
 	@$(S)/driver.sh $(THE_LINE) patched demo

@@ -15,13 +15,21 @@
 # kernel; "long" (make check-long) at LONG_SIZES and LONG_DEBUG_SIZES,
 # with mdadm's tests marked "long" too (below, and README "Budget").
 #
-# The order: builds run one at a time (they use every core); a guest
-# under TCG uses less than one core on the normal kernel, so each line's
-# debug kernel is built, then booted, in the background while the normal
-# kernel's guests run in the foreground, one after the other (driver.sh
-# -b: the boot stages only, the build stages hold the work tree's lock).
-# The background's output goes to its log in the run directory; its
-# results are printed after the foreground's.
+# The order: the lines one after the other, mainline first (the table's
+# order).  A guest under TCG uses less than one core on the normal kernel
+# (the host stays 84-86% idle beside one), so after a line's normal kernel
+# is built three things run at once: its selftests boot in the
+# foreground; its debug kernel, built then booted, in the background;
+# and, in a second background lane (CHECK_LANES=2, the default), its
+# shorter boots one after the other: the mdadm selftests with the other
+# mdadm, the findings checks, md_torture.  CHECK_LANES=1 runs those after
+# the selftests boot instead.  The next line's build starts when the
+# foreground ends (driver.sh -b: the boot stages only, the build stages
+# hold the work tree's lock).  The debug kernel runs on the lines the
+# table marks "yes" (SPEC H6: at least mainline's); "normal" lines run it
+# in make check-long and with CHECK_DEBUG=1.  Each background's output
+# goes to its log in the run directory; its results are printed after the
+# foreground's.
 #
 # Each boot goes through scripts/driver.sh into a directory of the run;
 # the run's KTAP document nests them (results/<date>-<check|base-check>/
@@ -84,13 +92,13 @@ if [ "$sizes" = long ]; then
 	debug_env="$LONG_DEBUG_SIZES MDLC_KSELFTEST_TIMEOUT=$LONG_KSELFTEST_TIMEOUT"
 	torture_sizes=$LONG_TORTURE_SIZES
 	torture_debug_sizes=$LONG_TORTURE_DEBUG_SIZES
-	mdadm_tests=long
+	mdadm_tests=${MDADM_TESTS:-long}
 else
 	normal_env=
 	debug_env=$DEBUG_SIZES
 	torture_sizes=$TORTURE_SIZES
 	torture_debug_sizes=$TORTURE_DEBUG_SIZES
-	mdadm_tests=check
+	mdadm_tests=${MDADM_TESTS:-check}
 fi
 # torture LINE: does make check run md_torture on LINE's series?
 torture() {
@@ -180,18 +188,69 @@ boot() {
 	subs="$subs $_label"
 }
 
+lanes=${CHECK_LANES:-2}
+case $lanes in 1|2) ;; *) die "CHECK_LANES=$lanes: 1 or 2" ;; esac
+
+# side LINE: the line's shorter boots of its normal kernel, one after the
+# other; prints their labels on fd 3.
+side() {
+	# mdadm by name with both of Debian's mdadm versions on every line:
+	# the line's own ran in the selftests boot, the other one runs the
+	# mdadm selftests here (MDADM_OTHER=none skips it), and in the long
+	# run the mdadm tests marked "long" for it.
+	if [ "$other" != none ] && [ -z "${TESTS:-}${KSELFTEST_ARGS:-}" ]; then
+		ot="md:md_mdadm_names.sh md:md_mdadm_cycles.sh md:md_mdadm_assemble.sh"
+		[ "$sizes" = long ] && ot="$ot mdadm:*"
+		boot "$1" "$1-$kind-mdadm$other" DEBUG=0 MDADM="$other" MDADM_TESTS="$mdadm_tests" \
+			GUEST_ENV="$normal_env ${GUEST_ENV:-}" TESTS="$ot"
+	fi
+	# The checks of FINDINGS.md that the line's series answers
+	# (findings/checked): one boot of the normal kernel that runs them
+	# (make findings' staging, the driver's "tests" mode).
+	fc=
+	[ -f "$TOP/findings/checked" ] &&
+		fc=$(awk -v l="$1" '!/^#/ && $1 == l { printf "extra:%s ", $2 }' "$TOP/findings/checked")
+	if [ "$kind" = patched ] && [ -n "$fc" ] && [ -z "${TESTS:-}${KSELFTEST_ARGS:-}" ]; then
+		ff=$run/$1-findings-files
+		if "$TOP/scripts/files.sh" "$ff" "$TOP/findings" >"$run/$1-findings-files.log" 2>&1; then
+			BOOT_MODE=tests boot "$1" "$1-$kind-findings" DEBUG=0 FILES="$ff" TESTS="$fc"
+		else
+			rc=1
+			show "$1-$kind-findings" "$run/$1-findings-files.log"
+			subs="$subs $1-$kind-findings"
+		fi
+	fi
+	# md_torture's short run (torture/checked, TORTURE_SIZES).
+	if torture "$1"; then
+		_t0=$(date +%s)
+		env MDLC_QUIET=1 DEBUG=0 $torture_sizes \
+			"$TOP/scripts/torture.sh" -b "$1" "$kind" "$run/$1-$kind-torture" \
+			>"$run/$1-$kind-torture.log" 2>&1 || rc=1
+		echo "$1-$kind-torture: $(($(date +%s) - _t0)) s (boot)" >>"$run/timings"
+		show "$1-$kind-torture" "$run/$1-$kind-torture.log"
+		subs="$subs $1-$kind-torture"
+	fi
+	return $rc
+}
+
 bg_jobs=
 first=1
 for l in $lines; do
 	line_load "$l"
 	case $LINE_MDADM in 4.2) other=4.6 ;; *) other=4.2 ;; esac
 	other=${MDADM_OTHER:-$other}
-	labels="$l-$kind"
+	ldebug=$debug
+	[ -z "${CHECK_DEBUG:-}" ] && [ "$sizes" = check ] && [ "$LINE_CHECKED" = normal ] && ldebug=0
+	side_labels=
+	[ "$other" != none ] && [ -z "${TESTS:-}${KSELFTEST_ARGS:-}" ] && side_labels="$l-$kind-mdadm$other"
+	[ "$kind" = patched ] && [ -z "${TESTS:-}${KSELFTEST_ARGS:-}" ] &&
+		awk -v l="$l" '!/^#/ && $1 == l { f = 1 } END { exit !f }' "$TOP/findings/checked" 2>/dev/null &&
+		side_labels="$side_labels $l-$kind-findings"
+	torture "$l" && side_labels="$side_labels $l-$kind-torture"
+	labels="$l-$kind $side_labels"
 	[ "$kind" = patched ] && [ "$first" = 1 ] && labels="$labels attribution"
-	[ "$other" != none ] && [ -z "${TESTS:-}${KSELFTEST_ARGS:-}" ] && labels="$labels $l-$kind-mdadm$other"
-	[ "$debug" = 1 ] && labels="$labels $l-$kind-debug"
-	torture "$l" && labels="$labels $l-$kind-torture"
-	torture "$l" && [ "$debug" = 1 ] && labels="$labels $l-$kind-debug-torture"
+	[ "$ldebug" = 1 ] && labels="$labels $l-$kind-debug"
+	torture "$l" && [ "$ldebug" = 1 ] && labels="$labels $l-$kind-debug-torture"
 
 	# The normal kernel and the selftests: base, tree, build, selftests.
 	t0=$(date +%s)
@@ -208,7 +267,7 @@ for l in $lines; do
 	echo "$l-$kind: $(($(date +%s) - t0)) s (base, tree, build, selftests)" >>"$run/timings"
 
 	# The debug kernel, built and booted in the background.
-	if [ "$debug" = 1 ]; then
+	if [ "$ldebug" = 1 ]; then
 		dl=$l-$kind-debug
 		dt=
 		torture "$l" && dt=$dl-torture
@@ -235,6 +294,14 @@ for l in $lines; do
 		bg_jobs="$bg_jobs $!:$dl${dt:+,$dt}"
 	fi
 
+	# The shorter boots in the second lane.
+	side_labels=$(echo $side_labels)
+	if [ "$lanes" = 2 ] && [ -n "$side_labels" ]; then
+		msg "$l: $side_labels in the background (log: $run/$l-side.log)"
+		side "$l" >"$run/$l-side.log" 2>&1 &
+		bg_jobs="$bg_jobs $!:$(echo "$side_labels" | tr ' ' ',')"
+	fi
+
 	boot "$l" "$l-$kind" DEBUG=0 MDADM_TESTS="$mdadm_tests" GUEST_ENV="$normal_env ${GUEST_ENV:-}"
 	if [ "$kind" = patched ] && [ "$first" = 1 ]; then
 		# A real guest run of the console attribution: once, on the
@@ -246,50 +313,20 @@ for l in $lines; do
 		subs="$subs attribution"
 	fi
 	first=0
-	# mdadm by name with both of Debian's mdadm versions on every line:
-	# the line's own ran above, the other one runs the mdadm selftests
-	# here (MDADM_OTHER=none skips it), and in the long run the mdadm
-	# tests marked "long" for it.
-	if [ "$other" != none ] && [ -z "${TESTS:-}${KSELFTEST_ARGS:-}" ]; then
-		ot="md:md_mdadm_names.sh md:md_mdadm_cycles.sh md:md_mdadm_assemble.sh"
-		[ "$sizes" = long ] && ot="$ot mdadm:*"
-		boot "$l" "$l-$kind-mdadm$other" DEBUG=0 MDADM="$other" MDADM_TESTS="$mdadm_tests" \
-			GUEST_ENV="$normal_env ${GUEST_ENV:-}" TESTS="$ot"
-	fi
-	# The checks of FINDINGS.md that the line's series answers
-	# (findings/checked): one boot of the normal kernel that runs them
-	# (make findings' staging, the driver's "tests" mode).
-	fc=
-	[ -f "$TOP/findings/checked" ] &&
-		fc=$(awk -v l="$l" '!/^#/ && $1 == l { printf "extra:%s ", $2 }' "$TOP/findings/checked")
-	if [ "$kind" = patched ] && [ -n "$fc" ] && [ -z "${TESTS:-}${KSELFTEST_ARGS:-}" ]; then
-		ff=$run/findings-files
-		if "$TOP/scripts/files.sh" "$ff" "$TOP/findings" >"$run/$l-findings-files.log" 2>&1; then
-			BOOT_MODE=tests boot "$l" "$l-$kind-findings" DEBUG=0 FILES="$ff" TESTS="$fc"
-		else
-			rc=1
-			show "$l-$kind-findings" "$run/$l-findings-files.log"
-			subs="$subs $l-$kind-findings"
-		fi
-	fi
-	# md_torture's short run (torture/checked, TORTURE_SIZES).
-	if torture "$l"; then
-		_t0=$(date +%s)
-		env MDLC_QUIET=1 DEBUG=0 $torture_sizes \
-			"$TOP/scripts/torture.sh" -b "$l" "$kind" "$run/$l-$kind-torture" \
-			>"$run/$l-$kind-torture.log" 2>&1 || rc=1
-		echo "$l-$kind-torture: $(($(date +%s) - _t0)) s (boot)" >>"$run/timings"
-		show "$l-$kind-torture" "$run/$l-$kind-torture.log"
-		subs="$subs $l-$kind-torture"
-	fi
+	[ "$lanes" = 1 ] && { side "$l" || rc=1; }
 done
 
-# The background: each line's debug kernel (and its torture boot).
+# The backgrounds: each line's debug kernel (and its torture boot), each
+# line's second lane.
 for j in $bg_jobs; do
 	pid=${j%%:*} labs=${j#*:}
 	wait "$pid" || rc=1
+	case $labs in
+	*-debug|*-debug,*) log=$run/${labs%%,*}.log ;;
+	*) log=$run/${labs%%-*}-side.log ;;
+	esac
 	for label in $(echo "$labs" | tr ',' ' '); do
-		show "$label" "$run/${labs%%,*}.log"
+		show "$label" "$log"
 		subs="$subs $label"
 	done
 done

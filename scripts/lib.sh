@@ -44,7 +44,7 @@ LINES_FILE=$TOP/lines
 
 # All lines, or only the checked ones (line_names checked).
 line_names() {
-	awk -v only="${1:-}" '!/^#/ && NF >= 9 && (only == "" || $2 == "yes") { print $1 }' "$LINES_FILE"
+	awk -v only="${1:-}" '!/^#/ && NF >= 9 && (only == "" || $2 == "yes" || $2 == "normal") { print $1 }' "$LINES_FILE"
 }
 
 # The line to use when none is given: the first checked one.
