@@ -27,8 +27,9 @@ KNOBS := LINE BASE DEBUG XCONFIG KSRC KSRC_BASE BASE_VERSION MDLC_CACHE \
 help:
 	@echo 'md lifecycle series and harness'
 	@echo
-	@echo '  make demo         main job: build the patched kernel, boot it, show named'
-	@echo '                    arrays made by mdadm and devices appearing/disappearing'
+	@echo '  make demo         main job: the unpatched base and the patched kernel of the'
+	@echo '                    line (LINE=, mainline by default) side by side: mdadm by name,'
+	@echo '                    stop and assemble, an open, a stop while udev probes, 1,000 clears'
 	@echo '  make check        all tests: the harness'"'"'s own tests, then the md selftests'
 	@echo '                    and KUnit on the patched kernel of every checked line (see'
 	@echo '                    the file "lines"), normal and debug build (CHECK_DEBUG=0: normal'
@@ -111,7 +112,7 @@ quick: deps
 	@CHECK_DEBUG=0 MDADM_OTHER=none MDADM_TESTS=none LINE=$(THE_LINE) $(S)/check.sh patched
 
 demo: deps
-	@$(S)/driver.sh $(THE_LINE) patched demo
+	@$(S)/demo.sh $(THE_LINE)
 
 vm-run: deps
 	@test -n "$(SCRIPT)" || { echo 'usage: make vm-run SCRIPT=file [FILES=dir] [BASE=1] [DEBUG=1]' >&2; exit 2; }

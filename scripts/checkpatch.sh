@@ -3,7 +3,9 @@
 # checkpatch.sh LINE: checkpatch.pl --strict on every patch of the line's
 # series, with the work tree's checkpatch.  Fails on any ERROR or WARNING;
 # CHECKs are printed and fail too, unless the series directory's
-# checkpatch-explained file explains them.
+# checkpatch-explained file explains them.  Then kernel-doc -Wall on every
+# kernel source file the series touches (tools/ left out): a warning that
+# the base's version of the file does not have fails.
 set -eu
 . "$(dirname "$0")/lib.sh"
 [ $# = 1 ] || die "usage: checkpatch.sh LINE"
@@ -50,3 +52,30 @@ EOT
 done
 [ $bad = 0 ] || die "checkpatch.pl --strict found problems"
 msg "checkpatch.pl --strict: clean ($# patches)"
+
+# kernel-doc -Wall FILE...: its warnings, without line numbers, each once.
+kdoc() {
+	(cd "$WORK_TREE" && PATH=/usr/bin:$PATH ./scripts/kernel-doc -Wall -none "$@" 2>&1) |
+		sed -E 's/^(Warning: )?([^ :]*):[0-9]+:? /\1\2: /' | sort -u
+}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+files=$(git -C "$WORK_TREE" diff --name-only "$BASE_COMMIT" HEAD -- '*.c' '*.h' ':!tools/')
+n=0 new=0
+for f in $files; do
+	n=$((n + 1))
+	kdoc "$f" >"$tmp/head"
+	: >"$tmp/base"
+	if git -C "$WORK_TREE" cat-file -e "$BASE_COMMIT:$f" 2>/dev/null; then
+		mkdir -p "$tmp/b/$(dirname "$f")"
+		git -C "$WORK_TREE" show "$BASE_COMMIT:$f" >"$tmp/b/$f"
+		kdoc "$tmp/b/$f" | sed "s|$tmp/b/||g" >"$tmp/base"
+	fi
+	comm -13 "$tmp/base" "$tmp/head" >"$tmp/new"
+	if [ -s "$tmp/new" ]; then
+		sed 's/^/kernel-doc: /' "$tmp/new"
+		new=$((new + $(wc -l <"$tmp/new")))
+	fi
+done
+[ $new = 0 ] || die "kernel-doc -Wall: $new warnings that the base does not have"
+msg "kernel-doc -Wall: no new warning in the $n files the series touches"
