@@ -42,7 +42,22 @@ run ls -l /dev/md/home
 dev=$(kdev /dev/md/home)
 result create "/dev/md/home is $dev" $((t1 - t0))
 
-say "2. mdadm stops it and assembles it again (mdadm --assemble --scan)"
+say "1b. the same with CREATE names=yes in mdadm.conf: mdadm asks for the name"
+run mdadm --stop /dev/md/home || fail "mdadm --stop"
+udevadm settle
+printf 'CREATE names=yes\n' >>/etc/mdadm/mdadm.conf
+t0=$(now)
+run create home || fail "mdadm --create with names=yes"
+t1=$(now)
+udevadm settle
+run ls -l /dev/md/home
+dev=$(kdev /dev/md/home)
+result names "/dev/md/home is $dev" $((t1 - t0))
+
+# Debian's default again: what an administrator's mdadm --assemble reads.
+printf 'HOMEHOST <system>\nMAILADDR root\n' >/etc/mdadm/mdadm.conf
+
+say "2. mdadm stops it and assembles it again (mdadm --assemble --scan, Debian's default mdadm.conf)"
 t0=$(now)
 run mdadm --stop /dev/md/home || fail "mdadm --stop"
 t1=$(now)

@@ -84,7 +84,7 @@ result $? "summary: no results at all is a failure"
 # The lines table: an unknown line lists the known ones.
 ../scripts/driver.sh -n nosuchline patched kselftest >"$out" 2>&1
 r=$?
-[ $r != 0 ] && grep -q "unknown line 'nosuchline': the known lines are 6.12 mainline" "$out"
+[ $r != 0 ] && grep -q "unknown line 'nosuchline': the known lines are mainline 6.12" "$out"
 r=$?
 result $r "lines: an unknown line is refused with the list of known ones"
 [ $r = 0 ] || diag <"$out"
