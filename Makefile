@@ -33,7 +33,7 @@ help:
 	@echo '  make check        all tests: the harness'"'"'s own tests, then the md selftests'
 	@echo '                    and KUnit on the patched kernel of every checked line (see'
 	@echo '                    the file "lines"), normal and debug build (CHECK_DEBUG=0: normal'
-	@echo '                    only; CHECK_LANES=1: one boot at a time beside the debug kernel)'
+	@echo '                    only; CHECK_LANES=2: a line'"'"'s short boots beside its selftests boot)'
 	@echo '  make base-check   the same tests on the unpatched base of each line'
 	@echo '  make check-long   make check at the guarantees'"'"' full sizes (G4'"'"'s 300,000 opens,'
 	@echo '                    100 mdadm cycles, ...) and mdadm'"'"'s long tests (README: Budget)'
@@ -109,7 +109,7 @@ check-long: deps
 	@$(S)/check.sh patched long
 
 quick: deps
-	@CHECK_DEBUG=0 MDADM_OTHER=none MDADM_TESTS=none LINE=$(THE_LINE) $(S)/check.sh patched
+	@CHECK_DEBUG=0 CHECK_LANES=$(or $(CHECK_LANES),2) MDADM_OTHER=none MDADM_TESTS=none LINE=$(THE_LINE) $(S)/check.sh patched
 
 demo: deps
 	@$(S)/demo.sh $(THE_LINE)
