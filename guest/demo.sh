@@ -33,26 +33,26 @@ create() {
 		--metadata=1.2 --assume-clean --quiet /dev/loop0 /dev/loop1
 }
 
+# create_home STEP: mdadm --create /dev/md/home, timed; sets dev to the
+# kernel's name of the array and reports it as STEP.
+create_home() {
+	t0=$(now)
+	run create home || fail "mdadm --create ($1)"
+	t1=$(now)
+	udevadm settle
+	run ls -l /dev/md/home
+	dev=$(kdev /dev/md/home)
+	result "$1" "/dev/md/home is $dev" $((t1 - t0))
+}
+
 say "1. mdadm creates a RAID1 by name, with Debian's default mdadm.conf"
-t0=$(now)
-run create home || fail "mdadm --create"
-t1=$(now)
-udevadm settle
-run ls -l /dev/md/home
-dev=$(kdev /dev/md/home)
-result create "/dev/md/home is $dev" $((t1 - t0))
+create_home create
 
 say "1b. the same with CREATE names=yes in mdadm.conf: mdadm asks for the name"
 run mdadm --stop /dev/md/home || fail "mdadm --stop"
 udevadm settle
 printf 'CREATE names=yes\n' >>/etc/mdadm/mdadm.conf
-t0=$(now)
-run create home || fail "mdadm --create with names=yes"
-t1=$(now)
-udevadm settle
-run ls -l /dev/md/home
-dev=$(kdev /dev/md/home)
-result names "/dev/md/home is $dev" $((t1 - t0))
+create_home names
 
 # Debian's default again: what an administrator's mdadm --assemble reads.
 printf 'HOMEHOST <system>\nMAILADDR root\n' >/etc/mdadm/mdadm.conf
