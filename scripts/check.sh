@@ -193,45 +193,65 @@ boot() {
 lanes=${CHECK_LANES:-1}
 case $lanes in 1|2) ;; *) die "CHECK_LANES=$lanes: 1 or 2" ;; esac
 
-# side LINE: the line's shorter boots of its normal kernel, one after the
-# other; prints their labels on fd 3.
+# findings_checked LINE: the checks of FINDINGS.md that the line's series
+# answers (findings/checked), as tests of the driver's "tests" mode.
+findings_checked() {
+	[ -f "$TOP/findings/checked" ] || return 0
+	awk -v l="$1" '!/^#/ && $1 == l { printf "extra:%s ", $2 }' "$TOP/findings/checked"
+}
+
+# side_labels LINE: the labels of the line's shorter boots of its normal
+# kernel, which side() runs, in its order.
+side_labels() {
+	_s=
+	if [ -z "${TESTS:-}${KSELFTEST_ARGS:-}" ]; then
+		# mdadm by name with both of Debian's mdadm versions on every
+		# line: the line's own ran in the selftests boot, the other one
+		# runs the mdadm selftests here (MDADM_OTHER=none skips it).
+		[ "$other" != none ] && _s="$1-$kind-mdadm$other"
+		[ "$kind" = patched ] && [ -n "$(findings_checked "$1")" ] &&
+			_s="$_s $1-$kind-findings"
+	fi
+	torture "$1" && _s="$_s $1-$kind-torture"
+	echo $_s
+}
+
+# side LINE: the line's shorter boots, one after the other.
 side() {
-	# mdadm by name with both of Debian's mdadm versions on every line:
-	# the line's own ran in the selftests boot, the other one runs the
-	# mdadm selftests here (MDADM_OTHER=none skips it), and in the long
-	# run the mdadm tests marked "long" for it.
-	if [ "$other" != none ] && [ -z "${TESTS:-}${KSELFTEST_ARGS:-}" ]; then
-		ot="md:md_mdadm_names.sh md:md_mdadm_cycles.sh md:md_mdadm_assemble.sh"
-		[ "$sizes" = long ] && ot="$ot mdadm:*"
-		boot "$1" "$1-$kind-mdadm$other" DEBUG=0 MDADM="$other" MDADM_TESTS="$mdadm_tests" \
-			GUEST_ENV="$normal_env ${GUEST_ENV:-}" TESTS="$ot"
-	fi
-	# The checks of FINDINGS.md that the line's series answers
-	# (findings/checked): one boot of the normal kernel that runs them
-	# (make findings' staging, the driver's "tests" mode).
-	fc=
-	[ -f "$TOP/findings/checked" ] &&
-		fc=$(awk -v l="$1" '!/^#/ && $1 == l { printf "extra:%s ", $2 }' "$TOP/findings/checked")
-	if [ "$kind" = patched ] && [ -n "$fc" ] && [ -z "${TESTS:-}${KSELFTEST_ARGS:-}" ]; then
-		ff=$run/$1-findings-files
-		if "$TOP/scripts/files.sh" "$ff" "$TOP/findings" >"$run/$1-findings-files.log" 2>&1; then
-			BOOT_MODE=tests boot "$1" "$1-$kind-findings" DEBUG=0 FILES="$ff" TESTS="$fc"
-		else
-			rc=1
-			show "$1-$kind-findings" "$run/$1-findings-files.log"
-			subs="$subs $1-$kind-findings"
-		fi
-	fi
-	# md_torture's short run (torture/checked, TORTURE_SIZES).
-	if torture "$1"; then
-		_t0=$(date +%s)
-		env MDLC_QUIET=1 DEBUG=0 $torture_sizes \
-			"$TOP/scripts/torture.sh" -b "$1" "$kind" "$run/$1-$kind-torture" \
-			>"$run/$1-$kind-torture.log" 2>&1 || rc=1
-		echo "$1-$kind-torture: $(($(date +%s) - _t0)) s (boot)" >>"$run/timings"
-		show "$1-$kind-torture" "$run/$1-$kind-torture.log"
-		subs="$subs $1-$kind-torture"
-	fi
+	for _b in $(side_labels "$1"); do
+		case $_b in
+		*-mdadm*)
+			# In the long run also the mdadm tests marked "long".
+			ot="md:md_mdadm_names.sh md:md_mdadm_cycles.sh md:md_mdadm_assemble.sh"
+			[ "$sizes" = long ] && ot="$ot mdadm:*"
+			boot "$1" "$_b" DEBUG=0 MDADM="$other" MDADM_TESTS="$mdadm_tests" \
+				GUEST_ENV="$normal_env ${GUEST_ENV:-}" TESTS="$ot"
+			;;
+		*-findings)
+			# One boot of the normal kernel that runs them (make
+			# findings' staging, the driver's "tests" mode).
+			ff=$run/$1-findings-files
+			if "$TOP/scripts/files.sh" "$ff" "$TOP/findings" >"$ff.log" 2>&1; then
+				BOOT_MODE=tests boot "$1" "$_b" DEBUG=0 FILES="$ff" \
+					TESTS="$(findings_checked "$1")"
+			else
+				rc=1
+				show "$_b" "$ff.log"
+				subs="$subs $_b"
+			fi
+			;;
+		*-torture)
+			# md_torture's short run (torture/checked, TORTURE_SIZES).
+			_t0=$(date +%s)
+			env MDLC_QUIET=1 DEBUG=0 $torture_sizes \
+				"$TOP/scripts/torture.sh" -b "$1" "$kind" "$run/$_b" \
+				>"$run/$_b.log" 2>&1 || rc=1
+			echo "$_b: $(($(date +%s) - _t0)) s (boot)" >>"$run/timings"
+			show "$_b" "$run/$_b.log"
+			subs="$subs $_b"
+			;;
+		esac
+	done
 	return $rc
 }
 
@@ -243,12 +263,7 @@ for l in $lines; do
 	other=${MDADM_OTHER:-$other}
 	ldebug=$debug
 	[ -z "${CHECK_DEBUG:-}" ] && [ "$sizes" = check ] && [ "$LINE_CHECKED" = normal ] && ldebug=0
-	side_labels=
-	[ "$other" != none ] && [ -z "${TESTS:-}${KSELFTEST_ARGS:-}" ] && side_labels="$l-$kind-mdadm$other"
-	[ "$kind" = patched ] && [ -z "${TESTS:-}${KSELFTEST_ARGS:-}" ] &&
-		awk -v l="$l" '!/^#/ && $1 == l { f = 1 } END { exit !f }' "$TOP/findings/checked" 2>/dev/null &&
-		side_labels="$side_labels $l-$kind-findings"
-	torture "$l" && side_labels="$side_labels $l-$kind-torture"
+	side_labels=$(side_labels "$l")
 	labels="$l-$kind $side_labels"
 	[ "$kind" = patched ] && [ "$first" = 1 ] && labels="$labels attribution"
 	[ "$ldebug" = 1 ] && labels="$labels $l-$kind-debug"
@@ -293,15 +308,14 @@ for l in $lines; do
 			fi
 			exit $_rc
 		) >"$run/$dl.log" 2>&1 &
-		bg_jobs="$bg_jobs $!:$dl${dt:+,$dt}"
+		bg_jobs="$bg_jobs $!:$dl.log:$dl${dt:+,$dt}"
 	fi
 
 	# The shorter boots in the second lane.
-	side_labels=$(echo $side_labels)
 	if [ "$lanes" = 2 ] && [ -n "$side_labels" ]; then
 		msg "$l: $side_labels in the background (log: $run/$l-side.log)"
 		side "$l" >"$run/$l-side.log" 2>&1 &
-		bg_jobs="$bg_jobs $!:$(echo "$side_labels" | tr ' ' ',')"
+		bg_jobs="$bg_jobs $!:$l-side.log:$(echo "$side_labels" | tr ' ' ',')"
 	fi
 
 	boot "$l" "$l-$kind" DEBUG=0 MDADM_TESTS="$mdadm_tests" GUEST_ENV="$normal_env ${GUEST_ENV:-}"
@@ -319,14 +333,11 @@ for l in $lines; do
 done
 
 # The backgrounds: each line's debug kernel (and its torture boot), each
-# line's second lane.
+# line's second lane; each job is PID:LOG:LABEL,LABEL...
 for j in $bg_jobs; do
 	pid=${j%%:*} labs=${j#*:}
+	log=$run/${labs%%:*} labs=${labs#*:}
 	wait "$pid" || rc=1
-	case $labs in
-	*-debug|*-debug,*) log=$run/${labs%%,*}.log ;;
-	*) log=$run/${labs%%-*}-side.log ;;
-	esac
 	for label in $(echo "$labs" | tr ',' ' '); do
 		show "$label" "$log"
 		subs="$subs $label"
