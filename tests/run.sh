@@ -25,24 +25,24 @@ result() { # result STATUS NAME
 	fi
 }
 diag() { sed 's/^/# /' >>"$body"; }
+expect() { # expect FILE NAME: a result NAME, ok if $out is FILE
+	cmp -s "$out" "$1"
+	r=$?
+	result $r "$2"
+	[ $r = 0 ] || diff "$1" "$out" | diag
+}
 
 for exp in expect/*.scan; do
 	b=$(basename "$exp" .scan)
 	awk -f ../scripts/scan-console.awk "logs/$b.log" | cut -d' ' -f1,2 >"$out"
-	cmp -s "$out" "$exp"
-	r=$?
-	result $r "scan-console: $b.log -> $(tr '\n' ' ' <"$exp" | sed 's/ $//')"
-	[ $r = 0 ] || diff "$exp" "$out" | diag
+	expect "$exp" "scan-console: $b.log -> $(tr '\n' ' ' <"$exp" | sed 's/ $//')"
 done
 
 # Attribution: each report goes to the test between whose markers it was.
 for exp in expect/*.scan3; do
 	b=$(basename "$exp" .scan3)
 	awk -f ../scripts/scan-console.awk "logs/$b.log" | cut -d' ' -f1-3 >"$out"
-	cmp -s "$out" "$exp"
-	r=$?
-	result $r "scan-console: $b.log attributed -> $(tr '\n' ',' <"$exp" | sed 's/,$//')"
-	[ $r = 0 ] || diff "$exp" "$out" | diag
+	expect "$exp" "scan-console: $b.log attributed -> $(tr '\n' ',' <"$exp" | sed 's/,$//')"
 done
 
 for exp in expect/*.flat; do
@@ -64,10 +64,7 @@ for exp in expect/*.flat; do
 		what="flatten: $b.log"
 		;;
 	esac
-	cmp -s "$out" "$exp"
-	r=$?
-	result $r "$what -> $(grep -c '^ok' "$exp") ok, $(grep -c '^not ok' "$exp") not ok"
-	[ $r = 0 ] || diff "$exp" "$out" | diag
+	expect "$exp" "$what -> $(grep -c '^ok' "$exp") ok, $(grep -c '^not ok' "$exp") not ok"
 done
 
 # The closing line and its exit status.
