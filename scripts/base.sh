@@ -69,8 +69,7 @@ if [ -z "$deb" ]; then
 			done | sort -V -r | head -n 1)
 		[ -n "$newest" ] ||
 			die "line $LINE: neither $pkg=$version nor any $LINE_FALLBACK is in $LINE_SUITE (see $APT_DIR/sources.list); use KSRC=/path/to/linux"
-		note "LINE $LINE: the pinned base $pkg=$version is no longer in the archive;"
-		note "FALLING BACK to the newest $LINE_FALLBACK there: ${newest#* }=${newest%% *} (results are against it)"
+		fallback_note "line $LINE: the pinned base $pkg=$version is no longer in the archive: FALLING BACK to the newest $LINE_FALLBACK there, ${newest#* }=${newest%% *}; results are against it"
 		version=${newest%% *} pkg=${newest#* }
 		# shellcheck disable=SC2046
 		(cd "$dl" && apt-get $(apt_opts) download "$pkg=$version") >"$dl/download.log" 2>&1 || {

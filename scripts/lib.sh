@@ -181,17 +181,26 @@ hold_lock() {
 }
 
 # ---------------------------------------------------------------------
-# The harness's private apt configuration for the kernel bases: its own
-# sources list, lists and archive cache under $MDLC_CACHE/apt.  The
-# machine's apt sources are never read or changed.  Every line's suite is
-# listed; "apt-get update" runs when the lists are missing, older than a
-# day, or on request (apt_update force).
+# The harness's one private apt configuration, for the kernel bases
+# (scripts/base.sh) and the guest's user space (scripts/userspace.sh): its
+# own sources list, package lists, dpkg status and archive cache under
+# $MDLC_CACHE/apt.  The machine's apt sources, preferences and dpkg status
+# are never read or changed.  The sources are every line's suite and the
+# user space's (GUEST_SUITES), binaries and sources; "apt-get update" runs
+# when the lists are missing, older than a day, or on request (apt_update
+# force), one run at a time.
 APT_DIR=$MDLC_CACHE/apt
+APT_KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 : "${MDLC_MIRROR:=http://deb.debian.org}"
+# bookworm: udev 252, mdadm 4.2 and the tools; sid: mdadm 4.6 and the
+# glibc it needs.
+GUEST_SUITES="bookworm sid"
 apt_opts() {
 	echo "-o Dir::Etc::SourceList=$APT_DIR/sources.list -o Dir::Etc::SourceParts=/dev/null" \
-		"-o Dir::State::Lists=$APT_DIR/lists -o Dir::Cache=$APT_DIR/cache" \
-		"-o Dir::Cache::pkgcache= -o Dir::Cache::srcpkgcache=" \
+		"-o Dir::Etc::Preferences=/dev/null -o Dir::Etc::PreferencesParts=/dev/null" \
+		"-o Dir::State::Lists=$APT_DIR/lists -o Dir::State::status=$APT_DIR/status" \
+		"-o Dir::Cache=$APT_DIR/cache -o Dir::Cache::pkgcache= -o Dir::Cache::srcpkgcache=" \
+		"-o Debug::NoLocking=1 -o APT::Architectures::=amd64" \
 		"-o APT::Sandbox::User=root -o Acquire::Languages=none"
 }
 
@@ -204,17 +213,22 @@ suite_archive() {
 }
 
 apt_sources() {
-	# The kernel lines' suites (the guest's user space has its own:
-	# scripts/userspace.sh).
-	awk '!/^#/ && NF >= 9 { print $5 }' "$LINES_FILE" | sort -u | while read -r _s; do
-		printf 'deb %s %s main\n' "$(suite_archive "$_s")" "$_s"
-		printf 'deb-src %s %s main\n' "$(suite_archive "$_s")" "$_s"
+	{
+		awk '!/^#/ && NF >= 9 { print $5 }' "$LINES_FILE"
+		# shellcheck disable=SC2086
+		printf '%s\n' $GUEST_SUITES
+	} | sort -u | while read -r _s; do
+		printf 'deb [signed-by=%s] %s %s main\n' "$APT_KEYRING" "$(suite_archive "$_s")" "$_s"
+		printf 'deb-src [signed-by=%s] %s %s main\n' "$APT_KEYRING" "$(suite_archive "$_s")" "$_s"
 	done
 }
 
-apt_update() {
+apt_update() (
 	need apt-get
+	[ -f "$APT_KEYRING" ] || die "$APT_KEYRING is missing: run 'make deps' (or: apt-get install debian-archive-keyring)"
+	hold_lock 6 "$MDLC_CACHE/locks/apt" "the package lists in $APT_DIR"
 	mkdir -p "$APT_DIR/lists/partial" "$APT_DIR/cache/archives/partial"
+	[ -f "$APT_DIR/status" ] || : >"$APT_DIR/status"
 	apt_sources >"$APT_DIR/sources.list.new"
 	_stale=
 	if ! cmp -s "$APT_DIR/sources.list.new" "$APT_DIR/sources.list"; then
@@ -227,8 +241,9 @@ apt_update() {
 		_stale="package lists older than a day"
 	fi
 	mv "$APT_DIR/sources.list.new" "$APT_DIR/sources.list"
-	[ -n "$_stale" ] || return 0
+	[ -n "$_stale" ] || exit 0
 	msg "updating the harness's private package lists ($_stale): $(grep -c . "$APT_DIR/sources.list") sources"
+	rm -f "$APT_DIR/updated"
 	# shellcheck disable=SC2046
 	if ! apt-get $(apt_opts) update >"$APT_DIR/update.log" 2>&1; then
 		tail_log "$APT_DIR/update.log" 15
@@ -238,6 +253,17 @@ apt_update() {
 		die "apt-get update could not reach every suite (above; $APT_DIR/update.log); for the kernel base, KSRC=/path/to/linux avoids the archive"
 	fi
 	touch "$APT_DIR/updated"
+)
+
+# The pin-and-fallback rule of everything fetched from the archive: the
+# pinned version when the archive has it (after one refresh of the lists),
+# else the newest acceptable one, with this loud note on stderr and in the
+# file $FALLBACK_NOTES (if set; userspace.sh's manifest).
+fallback_note() {
+	printf '%s: ************************************************************\n' "${0##*/}" >&2
+	printf '%s: NOTE: %s\n' "${0##*/}" "$*" >&2
+	printf '%s: ************************************************************\n' "${0##*/}" >&2
+	[ -z "${FALLBACK_NOTES:-}" ] || printf 'NOTE: %s\n' "$*" >>"$FALLBACK_NOTES"
 }
 
 # apt_versions PACKAGE: every version the private lists know, newest first.

@@ -20,12 +20,13 @@
 # Every shared library is the one ld.so resolves from the unpacked packages
 # (never the host's); a library that resolves outside them is an error.
 #
-# Everything comes from Debian's archive through an apt configuration private
-# to CACHE_DIR/apt (its own sources.list and lists; the machine's apt sources
-# are never read or changed); .deb files are unpacked with dpkg-deb -x, never
-# installed.  Downloads and unpacked trees are cached in CACHE_DIR.
-# Versions are pinned; when the archive no longer has a pinned version, the
-# newest acceptable one is used and a loud note is printed and recorded in
+# Everything comes from Debian's archive through the harness's private apt
+# configuration (scripts/lib.sh: its own sources, lists and status under
+# $MDLC_CACHE/apt; the machine's are never read or changed); .deb files are
+# unpacked with dpkg-deb -x, never installed.  Downloads and unpacked trees
+# are cached in CACHE_DIR.  Versions are pinned; when the archive no longer
+# has a pinned version, lib.sh's fallback rule applies: the newest
+# acceptable one, with a loud note, also recorded in
 # OUT_DIR/mdlc/userspace/manifest.
 #   UDEV_VERSION (252.39-1~deb12u2), MDADM42_VERSION (4.2-5),
 #   MDADM46_VERSION (4.6-3)   override the pins
@@ -33,19 +34,9 @@
 # OUT_DIR is emptied and rebuilt.
 set -eu
 
-prog=${0##*/}
-top=$(cd "$(dirname "$0")/.." && pwd)
-msg() { printf '%s: %s\n' "$prog" "$*" >&2; }
-die() { printf '%s: error: %s\n' "$prog" "$*" >&2; exit 1; }
-# Loud notes (fallback versions) are also kept for the manifest; pick()
-# runs in $(...), so they go through a file.
-loud() {
-	printf '%s: ************************************************************\n' "$prog" >&2
-	printf '%s: NOTE: %s\n' "$prog" "$*" >&2
-	printf '%s: ************************************************************\n' "$prog" >&2
-	printf 'NOTE: %s\n' "$*" >>"$notes_file"
-}
-usage() { echo "usage: $prog CACHE_DIR OUT_DIR [--mdadm 4.2|4.6] [--refresh]" >&2; exit 2; }
+. "$(dirname "$0")/lib.sh"
+top=$TOP
+usage() { echo "usage: ${0##*/} CACHE_DIR OUT_DIR [--mdadm 4.2|4.6] [--refresh]" >&2; exit 2; }
 
 [ $# -ge 2 ] || usage
 cache=$1 out=$2
@@ -63,60 +54,35 @@ case $mdv in
 4.2|4.6) ;;
 *) die "--mdadm $mdv: only 4.2 (bookworm) and 4.6 (sid) are known" ;;
 esac
-for t in apt-get apt-cache dpkg-deb dpkg-source dpkg find; do
-	command -v $t >/dev/null 2>&1 || die "'$t' is missing (apt-get install apt dpkg-dev)"
-done
+need apt-get apt-cache dpkg-deb dpkg-source dpkg find
 [ "$(dpkg --print-architecture)" = amd64 ] || die "only amd64 hosts are supported"
 
 : "${UDEV_VERSION:=252.39-1~deb12u2}" "${MDADM42_VERSION:=4.2-5}" "${MDADM46_VERSION:=4.6-3}"
 mkdir -p "$cache"
 cache=$(cd "$cache" && pwd)
-notes_file=$cache/.notes.$$
+# Fallback notes are kept for the manifest; pick() runs in $(...), so
+# they go through a file.
+FALLBACK_NOTES=$cache/.notes.$$
+notes_file=$FALLBACK_NOTES
 : >"$notes_file"
 trap 'rm -f "$notes_file"' EXIT
 case $out in /*) ;; *) out=$(pwd)/$out ;; esac
 
 # ---------------------------------------------------------------------------
-# The private apt configuration: bookworm (udev 252, mdadm 4.2, the tools)
-# and sid (mdadm 4.6 and the glibc it needs), binaries and sources.
-apt=$cache/apt
-mkdir -p "$apt/etc/preferences.d" "$apt/lists/partial" "$apt/cache/archives/partial" "$apt/state"
-kr=/usr/share/keyrings/debian-archive-keyring.gpg
-[ -f "$kr" ] || die "$kr is missing (apt-get install debian-archive-keyring)"
-cat >"$apt/etc/sources.list.new" <<EOF
-deb [signed-by=$kr] http://deb.debian.org/debian bookworm main
-deb-src [signed-by=$kr] http://deb.debian.org/debian bookworm main
-deb [signed-by=$kr] http://deb.debian.org/debian sid main
-deb-src [signed-by=$kr] http://deb.debian.org/debian sid main
-EOF
-if ! cmp -s "$apt/etc/sources.list.new" "$apt/etc/sources.list" 2>/dev/null; then
-	mv "$apt/etc/sources.list.new" "$apt/etc/sources.list"
-	rm -f "$apt/lists/"*_Packages* "$apt/lists/"*_Sources* "$apt/lists/"*Release*
-else
-	rm -f "$apt/etc/sources.list.new"
-fi
-[ -f "$apt/state/status" ] || : >"$apt/state/status"
-A="-o Dir::Etc::SourceList=$apt/etc/sources.list -o Dir::Etc::SourceParts=/dev/null
- -o Dir::Etc::Preferences=/dev/null -o Dir::Etc::PreferencesParts=$apt/etc/preferences.d
- -o Dir::State::Lists=$apt/lists -o Dir::State::status=$apt/state/status
- -o Dir::Cache=$apt/cache
- -o Debug::NoLocking=1 -o APT::Architectures::=amd64 -o Acquire::Languages=none
- -o APT::Sandbox::User=root"
+# The package lists: bookworm and sid are lib.sh's GUEST_SUITES.
+apt=$APT_DIR
+A=$(apt_opts)
 log=$cache/apt.log
+: >"$log"
 updated=0
-apt_update() {
-	msg "apt-get update (private lists in $apt/lists)"
-	# shellcheck disable=SC2086
-	if ! apt-get $A update >>"$log" 2>&1 || grep -q '^\(W\|E\): Failed to fetch' "$log"; then
-		tail -n 15 "$log" >&2
-		die "apt-get update failed: no access to deb.debian.org? (log: $log)"
-	fi
+refresh_lists() {
+	apt_update "$@"
 	updated=1
 	[ ! -f "${madison:-/nonexistent}" ] || load_madison
 }
-if [ $refresh = 1 ] || ! ls "$apt/lists/"*sid_main_source_Sources* >/dev/null 2>&1 ||
-	! ls "$apt/lists/"*bookworm_main_binary-amd64_Packages* >/dev/null 2>&1; then
-	: >"$log"
+if [ $refresh = 1 ]; then
+	refresh_lists force
+else
 	apt_update
 fi
 
@@ -125,7 +91,7 @@ fi
 pkgs_b="udev libudev1 mdadm libc6 libacl1 libblkid1 libcap2 libkmod2 libselinux1
  libzstd1 liblzma5 libssl3 libpcre2-8-0 bash libtinfo6 util-linux libmount1
  libsmartcols1 e2fsprogs libext2fs2 libcom-err2 libuuid1"
-madison=$apt/madison.txt
+madison=$cache/madison.txt
 load_madison() {
 	# shellcheck disable=SC2086
 	apt-cache $A madison $pkgs_b >"$madison.tmp" 2>>"$log" || true
@@ -167,8 +133,7 @@ pick() {
 		return
 	fi
 	if [ $updated = 0 ]; then
-		apt_update >&2
-		load_madison
+		refresh_lists force >&2
 		if versions_of "$_s" "$_p" | grep -qxF "$_pin"; then
 			echo "$_pin"
 			return
@@ -180,7 +145,7 @@ pick() {
 		# shellcheck disable=SC2254 # ACCEPT is a glob
 		*) case $v in $_acc) ;; *) continue ;; esac ;;
 		esac
-		loud "$_p=$_pin (pinned) is not in $_s any more: FALLING BACK to $_p=$v, the newest $_s version accepted ($_acc); results are against it" >&2
+		fallback_note "$_p=$_pin (pinned) is not in $_s any more: FALLING BACK to $_p=$v, the newest $_s version accepted ($_acc); results are against it" >&2
 		echo "$v"
 		return
 	done
