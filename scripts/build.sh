@@ -8,6 +8,7 @@
 # the unpatched base's build depends on the base commit alone.  Full logs
 # on disk; their tail is printed on failure.
 #   ALLOW_UNKNOWN=1  tolerate options the tree's Kconfig does not define
+#   NEEDS=FILE       options the tests need (config.sh checks them)
 set -eu
 . "$(dirname "$0")/lib.sh"
 

@@ -7,6 +7,10 @@
 # dependencies are missing, and merge_config.sh only warns.
 # With ALLOW_UNKNOWN=1, options the tree's Kconfig does not define at all are
 # reported and tolerated (the unpatched base lacks the series' options).
+# With NEEDS=FILE (a kselftest "config" file: the md selftests'), every
+# CONFIG_X=v line of FILE must hold in the final .config too (m is met by
+# y): the fragments are the build's only input, so what the tests need
+# must be in them.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -20,9 +24,21 @@ for f; do
 	printf '# from %s\n' "$f" >>"$merged.tmp"
 	cat "$f" >>"$merged.tmp"
 done
+check_needs() {
+	[ -n "${NEEDS:-}" ] || return 0
+	[ -f "$NEEDS" ] || die "NEEDS=$NEEDS does not exist"
+	while IFS='=' read -r _opt _want; do
+		case $_opt in CONFIG_*) ;; *) continue ;; esac
+		_got=$("$src/scripts/config" --file "$out/.config" --state "$_opt")
+		[ "$_got" = "$_want" ] || [ "$_want:$_got" = "m:y" ] ||
+			die "the tests need $_opt=$_want ($NEEDS), the kernel in $out has $_opt=$_got: add it to configs/"
+	done <"$NEEDS"
+}
+
 # Regenerate only when the fragments changed: keeps warm builds warm.
 if [ -f "$out/.config" ] && cmp -s "$merged.tmp" "$merged"; then
 	rm -f "$merged.tmp"
+	check_needs
 	exit 0
 fi
 mv "$merged.tmp" "$merged"
@@ -58,3 +74,4 @@ if [ $bad = 1 ]; then
 	mv "$merged" "$merged.rejected"
 	exit 1
 fi
+check_needs
