@@ -116,17 +116,8 @@ fi
 		cat kselftest/kselftest-list.txt
 		if [ -f mdlc/userspace/mdadm-version ]; then
 			# mdadm's tests: the column of the guest's mdadm (4.2, 4.6).
-			v=$(cut -d- -f1 mdlc/userspace/mdadm-version)
-			col=$(awk -v v="$v" '/^# test / { for (i = 1; i <= NF; i++) if ($i == v) print i - 1 }' \
-				"$TOP/guest/mdadm-tests.subset")
-			[ -n "$col" ] || die "guest/mdadm-tests.subset has no column for mdadm $v"
-			sed 's/#.*//' "$TOP/guest/mdadm-tests.subset" |
-				awk -v c="$col" -v want="${MDADM_TESTS:-check}" '
-					BEGIN { gsub(/,/, " ", want) }
-					NF == 0 { next }
-					want == "all" || (want == "check" && $c == "check") { print "mdadm:" $1; next }
-					want == "long" && ($c == "check" || $c == "long") { print "mdadm:" $1; next }
-					want != "check" && want != "long" && want != "none" && index(" " want " ", " " $1 " ") { print "mdadm:" $1 }'
+			mdadm_subset "$(cut -d- -f1 mdlc/userspace/mdadm-version)" \
+				"${MDADM_TESTS:-check}" | sed 's/^/mdadm:/'
 		fi
 	fi
 } | while read -r id; do

@@ -160,6 +160,25 @@ load_line() {
 : "${LINE:=}"
 
 # ---------------------------------------------------------------------
+# mdadm's own tests: guest/mdadm-tests.subset is the one list, with a
+# column per mdadm version (check, long or -).
+#   mdadm_subset VERSION WANT: the names WANT selects for mdadm VERSION:
+#   all, check (marked check), long (check or long), none, or names
+#   separated by commas.
+mdadm_subset() {
+	_sub=$TOP/guest/mdadm-tests.subset
+	_col=$(awk -v v="$1" '/^# test / { for (i = 1; i <= NF; i++) if ($i == v) print i - 1 }' "$_sub")
+	[ -n "$_col" ] || die "guest/mdadm-tests.subset has no column for mdadm $1"
+	sed 's/#.*//' "$_sub" |
+		awk -v c="$_col" -v want="$2" '
+			BEGIN { gsub(/,/, " ", want) }
+			NF == 0 { next }
+			want == "all" || (want == "check" && $c == "check") { print $1; next }
+			want == "long" && ($c == "check" || $c == "long") { print $1; next }
+			want != "check" && want != "long" && want != "none" && index(" " want " ", " " $1 " ") { print $1 }'
+}
+
+# ---------------------------------------------------------------------
 # Locks.  Two runs of the harness at once (a base-check in one terminal,
 # a check in another) share the cache: each stage takes an exclusive lock
 # on what it writes (a repository, a work tree, a build directory) for as

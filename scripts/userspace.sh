@@ -399,8 +399,7 @@ printf '%s\n' "$md_v" >"$t/VERSION"
 cp "$top/guest/udev.sh" mdlc/userspace/udev.sh
 cp "$top/guest/mdadm-tests.sh" mdlc/userspace/mdadm-tests.sh
 # The subset's names, for mdadm-tests.sh run without names.
-sed -e 's/#.*//' "$top/guest/mdadm-tests.subset" | awk 'NF { print $1 }' \
-	>mdlc/userspace/mdadm-tests.subset
+mdadm_subset "$mdv" all >mdlc/userspace/mdadm-tests.subset
 chmod 755 mdlc/userspace/mdadm-tests.sh
 # The guest's test runner settles udevd's queue between tests through this.
 cat >mdlc/between-tests <<'EOS'
