@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # bench/clear-profile.sh [ARRAYS] [TRACED]: where a serial "clear" spends
-# its time (the G5 cost).  Boots the line's kernel (BASE=1: the unpatched
-# base; XCONFIG=trace is forced: it needs the function graph tracer), and
+# its time (the G5 cost).  Boots the line's kernel (MDLC_BASE=1: the unpatched
+# base; MDLC_XCONFIG=trace is forced: it needs the function graph tracer), and
 # in the guest, for each value of legacy_async_del_gendisk the kernel has
 # (none on 6.12): creates ARRAYS named arrays through new_array (default
 # 500), clears them one after another and prints the time per clear; then
@@ -10,7 +10,7 @@
 # graph tracer, graphing del_gendisk(), mddev_delayed_delete() and
 # array_state_store() two calls deep (GRAPH="f ...", DEPTH=n override
 # both), and prints the total and mean time of each callee over the
-# traced clears.  KINDS="base patched" (default) picks the kernels.
+# traced clears.  MDLC_KINDS="base patched" (default) picks the kernels.
 set -eu
 . "$(dirname "$0")/lib.sh"
 arrays=${1:-500} traced=${2:-100}
@@ -83,6 +83,6 @@ for mode in \$modes; do
 done
 exit 0
 EOS
-export XCONFIG=trace
+export MDLC_XCONFIG=trace
 bench_boot "$out" "$out/profile.sh" 'profile: '
 echo "logs: $out"

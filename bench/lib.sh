@@ -28,16 +28,16 @@ EOS
 }
 
 # bench_boot OUT SCRIPT PATTERN: boot the base, then the patched kernel of
-# the line (KINDS="patched": only that one; the caller's environment:
-# LINE=, XCONFIG=, ...), run SCRIPT in
+# the line (MDLC_KINDS="patched": only that one; the caller's environment:
+# MDLC_LINE=, MDLC_XCONFIG=, ...), run SCRIPT in
 # each (logs OUT/base.log, OUT/patched.log; a failed boot still leaves its
 # log), and print the lines of each log that match the grep PATTERN,
 # prefixed with the kernel, also into OUT/summary.
 bench_boot() {
-	for _kind in ${KINDS:-base patched}; do
+	for _kind in ${MDLC_KINDS:-base patched}; do
 		_b=0
 		[ $_kind = base ] && _b=1
-		BASE=$_b "$top/scripts/vm-run.sh" "$2" >"$1/$_kind.log" 2>&1 || true
+		MDLC_BASE=$_b "$top/scripts/vm-run.sh" "$2" >"$1/$_kind.log" 2>&1 || true
 		grep "$3" "$1/$_kind.log" | sed "s/^[# ]*/$_kind: /"
 	done | tee "$1/summary"
 }

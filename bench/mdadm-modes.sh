@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # bench/mdadm-modes.sh [CYCLES] [ASSEMBLES]: mdadm with each value of
-# legacy_async_del_gendisk, on the line's kernels (KINDS="base patched" by
-# default, in one invocation; MDADM= picks the guest's mdadm as for every
+# legacy_async_del_gendisk, on the line's kernels (MDLC_KINDS="base patched" by
+# default, in one invocation; MDLC_MDADM= picks the guest's mdadm as for every
 # target).  For N, then Y: md_mdadm_cycles.sh with MD_CYCLES=CYCLES
 # (default 100: create by name, stop, assemble, stop, create again) and
 # md_mdadm_assemble.sh with MD_ASSEMBLE_CYCLES=ASSEMBLES (default 5:

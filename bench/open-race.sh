@@ -5,7 +5,7 @@
 # patched kernel, one after the other in one invocation, ROUNDS runs of
 # OPENS opens each (over all threads; default 20000) per kernel, THREADS
 # threads.  A run takes as long as its opens take; it prints a progress
-# line every 30 s, so the guest watchdog (SILENCE) only stops a run that
+# line every 30 s, so the guest watchdog (MDLC_SILENCE) only stops a run that
 # hangs.  Prints every run's summary line and the totals per kernel.
 set -eu
 . "$(dirname "$0")/lib.sh"

@@ -3,7 +3,7 @@
 # bench/scale.sh [ARRAYS] [BLOCK]: the cost of creation and removal at
 # scale (SPEC G5).  In one invocation, boots the 6.12 base (whose
 # asynchronous deletion is the fastest today), the unpatched mainline
-# base and the mainline series (KERNELS="line:kind ..." overrides the
+# base and the mainline series (MDLC_KERNELS="line:kind ..." overrides the
 # list), and in each guest, for each value of legacy_async_del_gendisk
 # the kernel has (none on 6.12): creates ARRAYS named arrays through
 # new_array one after another (default 3000), then clears them one after
@@ -50,12 +50,12 @@ for mode in \$modes; do
 done
 exit 0
 EOS
-: "${KERNELS:=6.12:base mainline:base mainline:patched}"
-for k in $KERNELS; do
+: "${MDLC_KERNELS:=6.12:base mainline:base mainline:patched}"
+for k in $MDLC_KERNELS; do
 	l=${k%%:*} kind=${k#*:}
 	b=0
 	[ "$kind" = base ] && b=1
-	LINE=$l BASE=$b "$top/scripts/vm-run.sh" "$out/scale.sh" >"$out/$l-$kind.log" 2>&1 || true
+	MDLC_LINE=$l MDLC_BASE=$b "$top/scripts/vm-run.sh" "$out/scale.sh" >"$out/$l-$kind.log" 2>&1 || true
 	grep 'scale: ' "$out/$l-$kind.log" | sed "s/^[# ]*/$l-$kind: /"
 done | tee "$out/summary"
 # Totals side by side, and each against the 6.12 base's.

@@ -8,7 +8,7 @@
 # has it, the newest version the line's fallback rule allows, with a loud
 # note), extract it once into $MDLC_CACHE, commit it with a fixed identity
 # and date so that the base commit id is the same on every machine.
-# KSRC: check the user's tree; nothing is fetched.
+# MDLC_KSRC: check the user's tree; nothing is fetched.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -16,31 +16,31 @@ set -eu
 line_load "$1"
 need git
 
-if [ -n "${KSRC:-}" ]; then
-	BASE_VERSION=ksrc
+if [ -n "${MDLC_KSRC:-}" ]; then
+	MDLC_BASE_VERSION=ksrc
 	tree_layout
-	if [ -n "$(git -C "$KSRC" status --porcelain --untracked-files=no)" ]; then
-		die "KSRC=$KSRC has uncommitted changes; the base is a commit (${KSRC_BASE:-HEAD}), so commit or stash them first"
+	if [ -n "$(git -C "$MDLC_KSRC" status --porcelain --untracked-files=no)" ]; then
+		die "MDLC_KSRC=$MDLC_KSRC has uncommitted changes; the base is a commit (${MDLC_KSRC_BASE:-HEAD}), so commit or stash them first"
 	fi
 	hold_lock 9 "$LOCKS/repo" "the repository $REPO"
 	if [ ! -d "$BASE_TREE" ]; then
 		git -C "$REPO" worktree add --detach "$BASE_TREE" "$BASE_COMMIT" >/dev/null ||
 			die "cannot add a worktree of $REPO at $BASE_TREE"
 	fi
-	msg "base of line $LINE: $BASE_LABEL"
+	msg "base of line $MDLC_LINE: $BASE_LABEL"
 	exit 0
 fi
 
 need apt-get apt-cache dpkg-deb xz tar
 mkdir -p "$MDLC_CACHE/dl" "$MDLC_CACHE/debian"
 dl=$MDLC_CACHE/dl
-hold_lock 8 "$MDLC_CACHE/locks/fetch-$LINE" "the download of line $LINE's base"
+hold_lock 8 "$MDLC_CACHE/locks/fetch-$MDLC_LINE" "the download of line $MDLC_LINE's base"
 
 deb_for() { ls "$dl/${LINE_PKG}_$(printf '%s' "$1" | sed 's/:/%3a/')_all.deb" 2>/dev/null || true; }
 deb_of() { ls "$dl/$1_$(printf '%s' "$2" | sed 's/:/%3a/')_all.deb" 2>/dev/null || true; }
 
 pkg=$LINE_PKG
-version=${BASE_VERSION:-$LINE_VERSION}
+version=${MDLC_BASE_VERSION:-$LINE_VERSION}
 deb=$(deb_for "$version")
 if [ -z "$deb" ]; then
 	apt_update
@@ -56,7 +56,7 @@ if [ -z "$deb" ]; then
 	if [ -z "$deb" ]; then
 		if ! grep -qi "can't find a source\|version .* not found\|unable to locate\|has no installation candidate" "$dl/download.log"; then
 			tail_log "$dl/download.log" 10
-			die "cannot download $pkg=$version from $LINE_SUITE: is the archive reachable? (or use KSRC=/path/to/linux)"
+			die "cannot download $pkg=$version from $LINE_SUITE: is the archive reachable? (or use MDLC_KSRC=/path/to/linux)"
 		fi
 		# The fallback rule: the newest version of the packages the
 		# line's glob matches.
@@ -68,8 +68,8 @@ if [ -z "$deb" ]; then
 				for v in $(apt_versions "$p"); do echo "$v $p"; done
 			done | sort -V -r | head -n 1)
 		[ -n "$newest" ] ||
-			die "line $LINE: neither $pkg=$version nor any $LINE_FALLBACK is in $LINE_SUITE (see $APT_DIR/sources.list); use KSRC=/path/to/linux"
-		fallback_note "line $LINE: the pinned base $pkg=$version is no longer in the archive: FALLING BACK to the newest $LINE_FALLBACK there, ${newest#* }=${newest%% *}; results are against it"
+			die "line $MDLC_LINE: neither $pkg=$version nor any $LINE_FALLBACK is in $LINE_SUITE (see $APT_DIR/sources.list); use MDLC_KSRC=/path/to/linux"
+		fallback_note "line $MDLC_LINE: the pinned base $pkg=$version is no longer in the archive: FALLING BACK to the newest $LINE_FALLBACK there, ${newest#* }=${newest%% *}; results are against it"
 		version=${newest%% *} pkg=${newest#* }
 		# shellcheck disable=SC2046
 		(cd "$dl" && apt-get $(apt_opts) download "$pkg=$version") >"$dl/download.log" 2>&1 || {
@@ -81,7 +81,7 @@ if [ -z "$deb" ]; then
 	[ -n "$deb" ] || die "apt-get download succeeded but no .deb for $pkg $version in $dl"
 fi
 
-BASE_VERSION=$version LINE_PKG=$pkg
+MDLC_BASE_VERSION=$version LINE_PKG=$pkg
 tree_layout
 vf=$(base_version_file)
 printf '%s\n' "$version" >"$vf.tmp"
@@ -89,7 +89,7 @@ mv "$vf.tmp" "$vf"
 
 hold_lock 9 "$LOCKS/repo" "the repository $REPO"
 if [ -f "$REPO/.mdlc-base-ok" ] && git -C "$REPO" rev-parse -q --verify refs/tags/mdlc-base >/dev/null; then
-	msg "base of line $LINE: $BASE_LABEL ($(git -C "$REPO" rev-parse --short=12 mdlc-base), cached)"
+	msg "base of line $MDLC_LINE: $BASE_LABEL ($(git -C "$REPO" rev-parse --short=12 mdlc-base), cached)"
 	exit 0
 fi
 
@@ -143,4 +143,4 @@ msg "making the base commit (Linux $kver, Debian $pkg $version)"
 mkdir -p "$TREES"
 mv "$src" "$REPO"
 touch "$REPO/.mdlc-base-ok"
-msg "base of line $LINE: $BASE_LABEL ($(git -C "$REPO" rev-parse --short=12 mdlc-base))"
+msg "base of line $MDLC_LINE: $BASE_LABEL ($(git -C "$REPO" rev-parse --short=12 mdlc-base))"

@@ -30,7 +30,7 @@ for c in $commits; do
 	# shellcheck disable=SC2086
 	ALLOW_UNKNOWN=1 "$TOP/scripts/config.sh" "$tree" "$out" $frags
 	log=$out/build-$n.log
-	if ! { make -C "$tree" O="$out" CC="ccache gcc" -j"$JOBS" bzImage modules &&
+	if ! { make -C "$tree" O="$out" CC="ccache gcc" -j"$MDLC_JOBS" bzImage modules &&
 		make -C "$tree" O="$out" headers_install INSTALL_HDR_PATH="$out/usr-hdr" &&
 		if [ -d "$tree/tools/testing/selftests/md" ]; then
 			make -C "$tree/tools/testing/selftests" TARGETS=md \

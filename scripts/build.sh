@@ -30,7 +30,7 @@ export CCACHE_NOHASHDIR=1
 log=$out/build.log
 msg "building $src in $out, log: $log"
 start=$(date +%s)
-if ! make -C "$src" O="$out" CC="ccache gcc" HOSTCC="ccache gcc" -j"$JOBS" \
+if ! make -C "$src" O="$out" CC="ccache gcc" HOSTCC="ccache gcc" -j"$MDLC_JOBS" \
 	bzImage modules >"$log" 2>&1; then
 	tail_log "$log" 60
 	die "the kernel build in $out failed (full log: $log)"

@@ -4,15 +4,15 @@
 # The harness's own tests, then, for each line (LINE, or every line the
 # table marks as checked), the guest suite on the line's patched kernel
 # (or, with "base", on its unpatched base), then on the debug build
-# (lockdep, KASAN, kmemleak, ...; CHECK_DEBUG=0 skips it; for the base it
-# runs only with CHECK_DEBUG=1).  Every guest runs Debian's udevd; the
+# (lockdep, KASAN, kmemleak, ...; MDLC_CHECK_DEBUG=0 skips it; for the base it
+# runs only with MDLC_CHECK_DEBUG=1).  Every guest runs Debian's udevd; the
 # normal one also runs the mdadm tests/ marked for make check in
 # guest/mdadm-tests.subset, and a third boot runs the mdadm selftests
-# with the other of Debian's mdadm versions (4.2, 4.6; MDADM_OTHER).
+# with the other of Debian's mdadm versions (4.2, 4.6; MDLC_MDADM_OTHER).
 #
 # The sizes: "check" (make check) runs the selftests at their default
-# sizes on the normal kernel and at the smaller DEBUG_SIZES on the debug
-# kernel; "long" (make check-long) at LONG_SIZES and LONG_DEBUG_SIZES,
+# sizes on the normal kernel and at the smaller MDLC_DEBUG_SIZES on the debug
+# kernel; "long" (make check-long) at MDLC_LONG_SIZES and MDLC_LONG_DEBUG_SIZES,
 # with mdadm's tests marked "long" too (below, and README "Budget").
 #
 # The order: the lines one after the other, mainline first (the table's
@@ -21,15 +21,15 @@
 # is built its selftests boot runs in the foreground and its debug
 # kernel, built then booted, in the background; then its shorter boots
 # one after the other: the mdadm selftests with the other mdadm, the
-# findings checks, md_torture.  CHECK_LANES=2 runs those shorter boots in
+# findings checks, md_torture.  MDLC_CHECK_LANES=2 runs those shorter boots in
 # a second background lane beside the selftests boot instead: a cold run
 # took 46 minutes that way, but with three guests at once (the debug
-# one among them) udevd fell behind mdadm in the normal guest (FINDINGS
+# one among them) udevd fell behind mdadm in the normal guest (MDLC_FINDINGS
 # V20, B7), so it is not the default.  The next line's build starts when the
 # foreground ends (driver.sh -b: the boot stages only, the build stages
 # hold the work tree's lock).  The debug kernel runs on the lines the
 # table marks "yes" (SPEC H6: at least mainline's); "normal" lines run it
-# in make check-long and with CHECK_DEBUG=1.  Each background's output
+# in make check-long and with MDLC_CHECK_DEBUG=1.  Each background's output
 # goes to its log in the run directory; its results are printed after the
 # foreground's.
 #
@@ -54,7 +54,7 @@ long) what=$what-long ;;
 *) die "usage: check.sh patched|base [check|long]" ;;
 esac
 
-# Test sizes (GUEST_ENV words; the selftests read them, see each test's
+# Test sizes (MDLC_GUEST_ENV words; the selftests read them, see each test's
 # header).  Every size with the guarantee it serves and why it proves it
 # is listed in README.md, "Budget".
 #  - check, normal kernel: the selftests' own defaults (MD_GONE_CYCLES=100,
@@ -66,15 +66,15 @@ esac
 #  - long: the guarantees' full sizes (G4's 300,000 opens, G8's 100 mdadm
 #    cycles, 1,000 gone cycles per case), and the debug kernel at the
 #    sizes make check's debug run had before the budget.
-: "${DEBUG_SIZES:=${DEBUG_GUEST_ENV:-MD_GONE_CYCLES=20 MD_RACE_OPENS=300 MD_RACE_CYCLES=50 MD_CYCLES=10 MD_ASSEMBLE_CYCLES=1 MD_MODULE_CYCLES=10}}"
-: "${LONG_SIZES:=MD_GONE_CYCLES=1000 MD_RACE_OPENS=300000 MD_RACE_CYCLES=3000 MD_CYCLES=100 MD_ASSEMBLE_CYCLES=10 MD_MODULE_CYCLES=200 MD_UDEV_CYCLES=200}"
-: "${LONG_DEBUG_SIZES:=MD_GONE_CYCLES=100 MD_RACE_OPENS=1000 MD_RACE_CYCLES=300 MD_CYCLES=20 MD_ASSEMBLE_CYCLES=3 MD_MODULE_CYCLES=10}"
+: "${MDLC_DEBUG_SIZES:=${MDLC_DEBUG_GUEST_ENV:-MD_GONE_CYCLES=20 MD_RACE_OPENS=300 MD_RACE_CYCLES=50 MD_CYCLES=10 MD_ASSEMBLE_CYCLES=1 MD_MODULE_CYCLES=10}}"
+: "${MDLC_LONG_SIZES:=MD_GONE_CYCLES=1000 MD_RACE_OPENS=300000 MD_RACE_CYCLES=3000 MD_CYCLES=100 MD_ASSEMBLE_CYCLES=10 MD_MODULE_CYCLES=200 MD_UDEV_CYCLES=200}"
+: "${MDLC_LONG_DEBUG_SIZES:=MD_GONE_CYCLES=100 MD_RACE_OPENS=1000 MD_RACE_CYCLES=300 MD_CYCLES=20 MD_ASSEMBLE_CYCLES=3 MD_MODULE_CYCLES=10}"
 # The long sizes need more than the kselftest runner's timeout of the md
 # collection (settings: 600 s for the default sizes): md_gone_test at 3 x
 # 1,000 cycles took about 700 s on the normal kernel under TCG on 2 cores;
 # 3,600 s leaves room for a machine 5x slower.  The guest's runner passes
 # it to run_kselftest.sh -o.
-: "${LONG_KSELFTEST_TIMEOUT:=3600}"
+: "${MDLC_LONG_KSELFTEST_TIMEOUT:=3600}"
 # md_torture (scripts/torture.sh's knobs), on the lines whose series
 # passes it (torture/checked): one more boot of each kernel.  The normal
 # kernel: a minute of 4 threads (about 1,500 operations under TCG) and
@@ -85,49 +85,49 @@ esac
 # new_array write (about 390 allocations, about 60 s while a child writes
 # the array's array_state) and 100 operations under
 # random injection (1-2 per second), 1,000 in the long run.
-: "${TORTURE_SIZES:=TORTURE=torture,fuzz DURATION=60 FUZZ=2000}"
-: "${TORTURE_DEBUG_SIZES:=TORTURE=torture,fuzz,faults DURATION=60 FUZZ=300 FAULTS=100}"
-: "${LONG_TORTURE_SIZES:=TORTURE=torture,fuzz DURATION=600 FUZZ=10000}"
-: "${LONG_TORTURE_DEBUG_SIZES:=TORTURE=torture,fuzz,faults DURATION=600 FUZZ=2000 FAULTS=1000}"
+: "${MDLC_TORTURE_SIZES:=MDLC_TORTURE=torture,fuzz MDLC_DURATION=60 MDLC_FUZZ=2000}"
+: "${MDLC_TORTURE_DEBUG_SIZES:=MDLC_TORTURE=torture,fuzz,faults MDLC_DURATION=60 MDLC_FUZZ=300 MDLC_FAULTS=100}"
+: "${MDLC_LONG_TORTURE_SIZES:=MDLC_TORTURE=torture,fuzz MDLC_DURATION=600 MDLC_FUZZ=10000}"
+: "${MDLC_LONG_TORTURE_DEBUG_SIZES:=MDLC_TORTURE=torture,fuzz,faults MDLC_DURATION=600 MDLC_FUZZ=2000 MDLC_FAULTS=1000}"
 if [ "$sizes" = long ]; then
-	normal_env="$LONG_SIZES MDLC_KSELFTEST_TIMEOUT=$LONG_KSELFTEST_TIMEOUT"
-	debug_env="$LONG_DEBUG_SIZES MDLC_KSELFTEST_TIMEOUT=$LONG_KSELFTEST_TIMEOUT"
-	torture_sizes=$LONG_TORTURE_SIZES
-	torture_debug_sizes=$LONG_TORTURE_DEBUG_SIZES
-	mdadm_tests=${MDADM_TESTS:-long}
+	normal_env="$MDLC_LONG_SIZES MDLC_KSELFTEST_TIMEOUT=$MDLC_LONG_KSELFTEST_TIMEOUT"
+	debug_env="$MDLC_LONG_DEBUG_SIZES MDLC_KSELFTEST_TIMEOUT=$MDLC_LONG_KSELFTEST_TIMEOUT"
+	torture_sizes=$MDLC_LONG_TORTURE_SIZES
+	torture_debug_sizes=$MDLC_LONG_TORTURE_DEBUG_SIZES
+	mdadm_tests=${MDLC_MDADM_TESTS:-long}
 else
 	normal_env=
-	debug_env=$DEBUG_SIZES
-	torture_sizes=$TORTURE_SIZES
-	torture_debug_sizes=$TORTURE_DEBUG_SIZES
-	mdadm_tests=${MDADM_TESTS:-check}
+	debug_env=$MDLC_DEBUG_SIZES
+	torture_sizes=$MDLC_TORTURE_SIZES
+	torture_debug_sizes=$MDLC_TORTURE_DEBUG_SIZES
+	mdadm_tests=${MDLC_MDADM_TESTS:-check}
 fi
 # torture LINE: does make check run md_torture on LINE's series?
 torture() {
-	[ "$kind" = patched ] && [ -z "${TESTS:-}${KSELFTEST_ARGS:-}" ] &&
+	[ "$kind" = patched ] && [ -z "${MDLC_TESTS:-}${MDLC_KSELFTEST_ARGS:-}" ] &&
 		[ -f "$TOP/torture/checked" ] &&
 		awk -v l="$1" '!/^#/ && $1 == l { f = 1 } END { exit !f }' "$TOP/torture/checked"
 }
 
-lines=${LINE:-$(line_names checked | tr '\n' ' ')}
+lines=${MDLC_LINE:-$(line_names checked | tr '\n' ' ')}
 for l in $lines; do
 	line_load "$l"
 done
 run=$RESULTS/$(date +%Y%m%d-%H%M%S)-$what
 mkdir -p "$run"
-export MDLC_RUN_WHAT="make $what${LINE:+ LINE=$LINE}"
+export MDLC_RUN_WHAT="make $what${MDLC_LINE:+ MDLC_LINE=$MDLC_LINE}"
 export MDLC_STAGE_LOG=$run/stages
 : >"$MDLC_STAGE_LOG"
 debug_default=1
 [ "$kind" = base ] && debug_default=0
-debug=${CHECK_DEBUG:-$debug_default}
+debug=${MDLC_CHECK_DEBUG:-$debug_default}
 {
 	echo "what: $what"
 	echo "kind: $kind"
 	echo "sizes: $sizes"
 	echo "lines: $lines"
 	echo "debug: $debug"
-	echo "tests filter: ${TESTS:-}${KSELFTEST_ARGS:+ KSELFTEST_ARGS=$KSELFTEST_ARGS}"
+	echo "tests filter: ${MDLC_TESTS:-}${MDLC_KSELFTEST_ARGS:+ MDLC_KSELFTEST_ARGS=$MDLC_KSELFTEST_ARGS}"
 	echo "harness commit: $(git -C "$TOP" rev-parse --short=12 HEAD 2>/dev/null || echo none)$(git -C "$TOP" diff --quiet HEAD 2>/dev/null || echo ' (modified)')"
 	echo "started: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 } >"$run/run.info"
@@ -143,7 +143,7 @@ mdadms=
 for l in $lines; do
 	line_load "$l"
 	case $LINE_MDADM in 4.2) o=4.6 ;; *) o=4.2 ;; esac
-	mdadms="$mdadms ${MDADM:-$LINE_MDADM} ${MDADM_OTHER:-$o}"
+	mdadms="$mdadms ${MDLC_MDADM:-$LINE_MDADM} ${MDLC_MDADM_OTHER:-$o}"
 done
 (
 	hold_lock 7 "$MDLC_CACHE/locks/userspace" "the user space cache $MDLC_CACHE/userspace"
@@ -178,7 +178,7 @@ show() {
 }
 
 # boot LINE LABEL [env...]: boot the kernel built before (driver.sh -b);
-# BOOT_MODE=tests in the environment runs FILES' executables instead of
+# BOOT_MODE=tests in the environment runs MDLC_FILES' executables instead of
 # the selftests.
 boot() {
 	_line=$1 _label=$2
@@ -190,8 +190,8 @@ boot() {
 	subs="$subs $_label"
 }
 
-lanes=${CHECK_LANES:-1}
-case $lanes in 1|2) ;; *) die "CHECK_LANES=$lanes: 1 or 2" ;; esac
+lanes=${MDLC_CHECK_LANES:-1}
+case $lanes in 1|2) ;; *) die "MDLC_CHECK_LANES=$lanes: 1 or 2" ;; esac
 
 # findings_checked LINE: the checks of FINDINGS.md that the line's series
 # answers (findings/checked), as tests of the driver's "tests" mode.
@@ -204,10 +204,10 @@ findings_checked() {
 # kernel, which side() runs, in its order.
 side_labels() {
 	_s=
-	if [ -z "${TESTS:-}${KSELFTEST_ARGS:-}" ]; then
+	if [ -z "${MDLC_TESTS:-}${MDLC_KSELFTEST_ARGS:-}" ]; then
 		# mdadm by name with both of Debian's mdadm versions on every
 		# line: the line's own ran in the selftests boot, the other one
-		# runs the mdadm selftests here (MDADM_OTHER=none skips it).
+		# runs the mdadm selftests here (MDLC_MDADM_OTHER=none skips it).
 		[ "$other" != none ] && _s="$1-$kind-mdadm$other"
 		[ "$kind" = patched ] && [ -n "$(findings_checked "$1")" ] &&
 			_s="$_s $1-$kind-findings"
@@ -224,16 +224,16 @@ side() {
 			# In the long run also the mdadm tests marked "long".
 			ot="md:md_mdadm_names.sh md:md_mdadm_cycles.sh md:md_mdadm_assemble.sh"
 			[ "$sizes" = long ] && ot="$ot mdadm:*"
-			boot "$1" "$_b" DEBUG=0 MDADM="$other" MDADM_TESTS="$mdadm_tests" \
-				GUEST_ENV="$normal_env ${GUEST_ENV:-}" TESTS="$ot"
+			boot "$1" "$_b" MDLC_DEBUG=0 MDLC_MDADM="$other" MDLC_MDADM_TESTS="$mdadm_tests" \
+				MDLC_GUEST_ENV="$normal_env ${MDLC_GUEST_ENV:-}" MDLC_TESTS="$ot"
 			;;
 		*-findings)
 			# One boot of the normal kernel that runs them (make
 			# findings' staging, the driver's "tests" mode).
 			ff=$run/$1-findings-files
 			if "$TOP/scripts/files.sh" "$ff" "$TOP/findings" >"$ff.log" 2>&1; then
-				BOOT_MODE=tests boot "$1" "$_b" DEBUG=0 FILES="$ff" \
-					TESTS="$(findings_checked "$1")"
+				BOOT_MODE=tests boot "$1" "$_b" MDLC_DEBUG=0 MDLC_FILES="$ff" \
+					MDLC_TESTS="$(findings_checked "$1")"
 			else
 				rc=1
 				show "$_b" "$ff.log"
@@ -241,9 +241,9 @@ side() {
 			fi
 			;;
 		*-torture)
-			# md_torture's short run (torture/checked, TORTURE_SIZES).
+			# md_torture's short run (torture/checked, MDLC_TORTURE_SIZES).
 			_t0=$(date +%s)
-			env MDLC_QUIET=1 DEBUG=0 $torture_sizes \
+			env MDLC_QUIET=1 MDLC_DEBUG=0 $torture_sizes \
 				"$TOP/scripts/torture.sh" -b "$1" "$kind" "$run/$_b" \
 				>"$run/$_b.log" 2>&1 || rc=1
 			echo "$_b: $(($(date +%s) - _t0)) s (boot)" >>"$run/timings"
@@ -260,9 +260,9 @@ first=1
 for l in $lines; do
 	line_load "$l"
 	case $LINE_MDADM in 4.2) other=4.6 ;; *) other=4.2 ;; esac
-	other=${MDADM_OTHER:-$other}
+	other=${MDLC_MDADM_OTHER:-$other}
 	ldebug=$debug
-	[ -z "${CHECK_DEBUG:-}" ] && [ "$sizes" = check ] && [ "$LINE_CHECKED" = normal ] && ldebug=0
+	[ -z "${MDLC_CHECK_DEBUG:-}" ] && [ "$sizes" = check ] && [ "$LINE_CHECKED" = normal ] && ldebug=0
 	side_labels=$(side_labels "$l")
 	labels="$l-$kind $side_labels"
 	[ "$kind" = patched ] && [ "$first" = 1 ] && labels="$labels attribution"
@@ -271,7 +271,7 @@ for l in $lines; do
 
 	# The normal kernel and the selftests: base, tree, build, selftests.
 	t0=$(date +%s)
-	if ! DEBUG=0 "$TOP/scripts/driver.sh" "$l" "$kind" none; then
+	if ! MDLC_DEBUG=0 "$TOP/scripts/driver.sh" "$l" "$kind" none; then
 		rc=1
 		for b in $labels; do
 			[ "$b" = attribution ] && continue
@@ -291,18 +291,18 @@ for l in $lines; do
 		msg "$dl: building and booting in the background (log: $run/$dl.log)"
 		(
 			t0=$(date +%s)
-			DEBUG=1 "$TOP/scripts/driver.sh" -u build "$l" "$kind" none || exit 1
+			MDLC_DEBUG=1 "$TOP/scripts/driver.sh" -u build "$l" "$kind" none || exit 1
 			echo "$dl: $(($(date +%s) - t0)) s (build)" >>"$run/timings"
 			t0=$(date +%s)
 			# The stress tests run at smaller sizes on the debug kernel
-			# (DEBUG_SIZES); GUEST_ENV adds to them.
-			MDLC_QUIET=1 DEBUG=1 MDADM_TESTS=none GUEST_ENV="$debug_env ${GUEST_ENV:-}" \
+			# (MDLC_DEBUG_SIZES); MDLC_GUEST_ENV adds to them.
+			MDLC_QUIET=1 MDLC_DEBUG=1 MDLC_MDADM_TESTS=none MDLC_GUEST_ENV="$debug_env ${MDLC_GUEST_ENV:-}" \
 				"$TOP/scripts/driver.sh" -b "$l" "$kind" kselftest "$run/$dl"
 			_rc=$?
 			echo "$dl: $(($(date +%s) - t0)) s (boot)" >>"$run/timings"
 			if [ -n "$dt" ]; then
 				t0=$(date +%s)
-				env MDLC_QUIET=1 DEBUG=1 $torture_debug_sizes \
+				env MDLC_QUIET=1 MDLC_DEBUG=1 $torture_debug_sizes \
 					"$TOP/scripts/torture.sh" -b "$l" "$kind" "$run/$dt" || _rc=1
 				echo "$dt: $(($(date +%s) - t0)) s (boot)" >>"$run/timings"
 			fi
@@ -318,7 +318,7 @@ for l in $lines; do
 		bg_jobs="$bg_jobs $!:$l-side.log:$(echo "$side_labels" | tr ' ' ',')"
 	fi
 
-	boot "$l" "$l-$kind" DEBUG=0 MDADM_TESTS="$mdadm_tests" GUEST_ENV="$normal_env ${GUEST_ENV:-}"
+	boot "$l" "$l-$kind" MDLC_DEBUG=0 MDLC_MDADM_TESTS="$mdadm_tests" MDLC_GUEST_ENV="$normal_env ${MDLC_GUEST_ENV:-}"
 	if [ "$kind" = patched ] && [ "$first" = 1 ]; then
 		# A real guest run of the console attribution: once, on the
 		# first line's kernel.

@@ -12,17 +12,17 @@ set -u
 
 [ $# = 1 ] || die "usage: demo.sh LINE"
 load_line "$1"
-out=$RESULTS/$(date +%Y%m%d-%H%M%S)-demo-$LINE
+out=$RESULTS/$(date +%Y%m%d-%H%M%S)-demo-$MDLC_LINE
 mkdir -p "$out"
 rc=0
 for kind in base patched; do
-	msg "$LINE-$kind: the demo (boot directory $out/$kind)"
-	"$TOP/scripts/driver.sh" "$LINE" "$kind" demo "$out/$kind" || rc=1
+	msg "$MDLC_LINE-$kind: the demo (boot directory $out/$kind)"
+	"$TOP/scripts/driver.sh" "$MDLC_LINE" "$kind" demo "$out/$kind" || rc=1
 done
 
 {
 	echo
-	echo "make demo LINE=$LINE: the same steps on each kernel (guest/demo.sh; TCG, so the times compare only side by side)"
+	echo "make demo MDLC_LINE=$MDLC_LINE: the same steps on each kernel (guest/demo.sh; TCG, so the times compare only side by side)"
 	for kind in base patched; do
 		printf '%-8s %s\n' "$kind:" "$(sed -n 's/^kernel //p' "$out/$kind/results.txt" 2>/dev/null | head -n 1)"
 	done

@@ -17,10 +17,10 @@
 #   boot       scripts/run-qemu.sh BZIMAGE CPIO BOOTDIR
 #   collect    scripts/collect.sh BOOTDIR LABEL: BOOTDIR/results.ktap
 #
-# KIND: base (the line's unpatched base) or patched; DEBUG=1 builds the
-# debug flavour, XCONFIG=NAME adds configs/x-NAME.config (a flavour of its
-# own, e.g. kobj: delayed kobject release).  MODE: kselftest, tests (FILES' executables), demo, script
-# (SCRIPT, FILES), shell, or none (stop after the selftests stage).
+# KIND: base (the line's unpatched base) or patched; MDLC_DEBUG=1 builds the
+# debug flavour, MDLC_XCONFIG=NAME adds configs/x-NAME.config (a flavour of its
+# own, e.g. kobj: delayed kobject release).  MODE: kselftest, tests (MDLC_FILES' executables), demo, script
+# (SCRIPT, MDLC_FILES), shell, or none (stop after the selftests stage).
 # -n prints the stages and their concrete inputs without running them;
 # -u STAGE stops after STAGE; -b starts at the initramfs stage, for a
 # caller that has run the stages before it for this kernel (check.sh,
@@ -49,22 +49,22 @@ case $mode in kselftest|tests|demo|script|shell|none) ;; *) die "unknown MODE '$
 case $until in ""|base|tree|build|selftests|initramfs|boot|collect) ;; *) die "unknown stage '$until'" ;; esac
 [ "$mode" = none ] && [ -z "$until" ] && until=selftests
 load_line "$line"
-label=$LINE-$kind
-[ "${DEBUG:-0}" = 1 ] && label=$label-debug
-[ -n "${XCONFIG:-}" ] && label=$label-$XCONFIG
+label=$MDLC_LINE-$kind
+[ "${MDLC_DEBUG:-0}" = 1 ] && label=$label-debug
+[ -n "${MDLC_XCONFIG:-}" ] && label=$label-$MDLC_XCONFIG
 # Another mdadm than the line's: its results must not pass for the line's.
-[ -n "${MDADM:-}" ] && [ "$MDADM" != "$LINE_MDADM" ] && label=$label-mdadm$MDADM
+[ -n "${MDLC_MDADM:-}" ] && [ "$MDLC_MDADM" != "$LINE_MDADM" ] && label=$label-mdadm$MDLC_MDADM
 given_boot=${boot:+$(basename "$boot")}
 [ -n "$boot" ] || boot=$RESULTS/$(date +%Y%m%d-%H%M%S)-$mode-$label
 S=$TOP/scripts
 
 # The inputs of each stage, as far as they are known before it runs.
 frags=$LINE_CONFIGS
-[ "${DEBUG:-0}" = 1 ] && frags="$frags $TOP/configs/debug.config"
-if [ -n "${XCONFIG:-}" ]; then
-	[ -f "$TOP/configs/x-$XCONFIG.config" ] ||
-		die "XCONFIG=$XCONFIG: no configs/x-$XCONFIG.config (there are: $(cd "$TOP/configs" && ls x-*.config 2>/dev/null | sed 's/^x-//; s/\.config$//' | tr '\n' ' '))"
-	frags="$frags $TOP/configs/x-$XCONFIG.config"
+[ "${MDLC_DEBUG:-0}" = 1 ] && frags="$frags $TOP/configs/debug.config"
+if [ -n "${MDLC_XCONFIG:-}" ]; then
+	[ -f "$TOP/configs/x-$MDLC_XCONFIG.config" ] ||
+		die "MDLC_XCONFIG=$MDLC_XCONFIG: no configs/x-$MDLC_XCONFIG.config (there are: $(cd "$TOP/configs" && ls x-*.config 2>/dev/null | sed 's/^x-//; s/\.config$//' | tr '\n' ' '))"
+	frags="$frags $TOP/configs/x-$MDLC_XCONFIG.config"
 fi
 case $kind in
 base) src=$BASE_TREE lockf=$LOCKS/base-tree ;;
@@ -109,19 +109,19 @@ run() {
 }
 
 if [ "$dry" = 1 ]; then
-	printf 'line %s (%s), kernel %s%s, mode %s%s\n' "$LINE" \
-		"${KSRC:+KSRC }$BASE_LABEL" "$kind" "$([ "${DEBUG:-0}" = 1 ] && echo ' debug')" "$mode" \
-		"${TESTS:+, TESTS=$TESTS}"
+	printf 'line %s (%s), kernel %s%s, mode %s%s\n' "$MDLC_LINE" \
+		"${MDLC_KSRC:+MDLC_KSRC }$BASE_LABEL" "$kind" "$([ "${MDLC_DEBUG:-0}" = 1 ] && echo ' debug')" "$mode" \
+		"${MDLC_TESTS:+, MDLC_TESTS=$MDLC_TESTS}"
 fi
 commit=${BASE_COMMIT:-"(made by the base stage: not fetched yet)"}
-stage base "scripts/base.sh $LINE: $LINE_PKG ${BASE_VERSION} from $LINE_SUITE (fallback $LINE_FALLBACK) -> $REPO, base commit $commit" &&
-	run "$S/base.sh" "$LINE"
-[ "$dry" = 1 ] || load_line "$LINE" need_base
+stage base "scripts/base.sh $MDLC_LINE: $LINE_PKG ${MDLC_BASE_VERSION} from $LINE_SUITE (fallback $LINE_FALLBACK) -> $REPO, base commit $commit" &&
+	run "$S/base.sh" "$MDLC_LINE"
+[ "$dry" = 1 ] || load_line "$MDLC_LINE" need_base
 npatch=$(series_patches | wc -l)
 series_state="$npatch patches"
 [ -d "$LINE_SERIES" ] || series_state="MISSING: no such directory"
-stage tree "scripts/tree.sh $LINE: ${LINE_SERIES#"$TOP"/} ($series_state) on ${BASE_COMMIT:-the base commit} -> $WORK_TREE" &&
-	run "$S/tree.sh" "$LINE"
+stage tree "scripts/tree.sh $MDLC_LINE: ${LINE_SERIES#"$TOP"/} ($series_state) on ${BASE_COMMIT:-the base commit} -> $WORK_TREE" &&
+	run "$S/tree.sh" "$MDLC_LINE"
 allow=0
 [ "$kind" = base ] && allow=1
 # shellcheck disable=SC2086
@@ -136,11 +136,11 @@ stage selftests "scripts/selftests.sh $WORK_TREE $KST_OUT $WORK_LOCK" &&
 [ "${done_until:-0}" = 1 ] && exit 0
 
 cpio=$boot/initramfs.cpio
-# The guest's user space: Debian's udevd and rules, the line's mdadm (MDADM=
+# The guest's user space: Debian's udevd and rules, the line's mdadm (MDLC_MDADM=
 # overrides it) and that mdadm's tests/, as a root overlay.
-mdadm=${MDADM:-$LINE_MDADM}
+mdadm=${MDLC_MDADM:-$LINE_MDADM}
 overlay=$MDLC_CACHE/userspace/overlay-$mdadm
-stage initramfs "scripts/userspace.sh $MDLC_CACHE/userspace $overlay --mdadm $mdadm; scripts/initramfs.sh $cpio $kout $KST_OUT/install $mode${SCRIPT:+ $SCRIPT}${FILES:+ $FILES} (USERSPACE=$overlay)" && {
+stage initramfs "scripts/userspace.sh $MDLC_CACHE/userspace $overlay --mdadm $mdadm; scripts/initramfs.sh $cpio $kout $KST_OUT/install $mode${MDLC_SCRIPT:+ $MDLC_SCRIPT}${MDLC_FILES:+ $MDLC_FILES} (USERSPACE=$overlay)" && {
 	if [ "$dry" = 0 ]; then
 		[ -f "$kout/arch/x86/boot/bzImage" ] ||
 			die "no kernel in $kout: build it first (-b boots what an earlier stage built)"
@@ -149,11 +149,11 @@ stage initramfs "scripts/userspace.sh $MDLC_CACHE/userspace $overlay --mdadm $md
 		cp "$kout/build.log" "$boot/build.log"
 		{
 			echo "label: $label"
-			echo "line: $LINE"
+			echo "line: $MDLC_LINE"
 			echo "kind: $kind"
-			echo "debug: ${DEBUG:-0}"
+			echo "debug: ${MDLC_DEBUG:-0}"
 			echo "mode: $mode"
-			echo "tests filter: ${TESTS:-}${KSELFTEST_ARGS:+ KSELFTEST_ARGS=$KSELFTEST_ARGS}"
+			echo "tests filter: ${MDLC_TESTS:-}${MDLC_KSELFTEST_ARGS:+ MDLC_KSELFTEST_ARGS=$MDLC_KSELFTEST_ARGS}"
 			echo "base: $BASE_LABEL"
 			echo "base commit: $BASE_COMMIT"
 			echo "kernel: $(cat "$kout/kernelrelease") ($label)"
@@ -167,22 +167,22 @@ stage initramfs "scripts/userspace.sh $MDLC_CACHE/userspace $overlay --mdadm $md
 			hold_lock 7 "$MDLC_CACHE/locks/userspace" "the user space cache $MDLC_CACHE/userspace"
 			"$S/userspace.sh" "$MDLC_CACHE/userspace" "$overlay" --mdadm "$mdadm"
 			USERSPACE=$overlay "$S/initramfs.sh" "$cpio" "$kout" "$KST_OUT/install" \
-				"$mode" "${SCRIPT:-}" "${FILES:-}"
+				"$mode" "${MDLC_SCRIPT:-}" "${MDLC_FILES:-}"
 		)
 		echo "mdadm: $(cat "$overlay/mdlc/userspace/mdadm-version") (Debian), udev $(sed -n 's/^udev //p' "$overlay/mdlc/userspace/manifest")" >>"$boot/info.txt"
 		[ -f "$cpio.tests" ] && mv "$cpio.tests" "$boot/tests"
 		stage_time $(($(date +%s) - t0))
 	fi
 }
-[ "${DEBUG:-0}" = 1 ] && : "${MEM:=4096}"
-export MEM
+[ "${MDLC_DEBUG:-0}" = 1 ] && : "${MDLC_MEM:=4096}"
+export MDLC_MEM
 stage boot "scripts/run-qemu.sh $kout/arch/x86/boot/bzImage $cpio $boot" || exit 0
 if [ "$dry" = 1 ]; then
 	stage collect "scripts/collect.sh $boot $label"
 	exit 0
 fi
 if [ "$mode" = shell ]; then
-	INTERACTIVE=1 exec "$S/run-qemu.sh" "$kout/arch/x86/boot/bzImage" "$cpio" "$boot"
+	MDLC_INTERACTIVE=1 exec "$S/run-qemu.sh" "$kout/arch/x86/boot/bzImage" "$cpio" "$boot"
 fi
 grc=0
 t0=$(date +%s)

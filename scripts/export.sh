@@ -14,7 +14,7 @@ set -eu
 [ $# = 1 ] || die "usage: export.sh LINE"
 load_line "$1" need_base
 need git
-[ -d "$WORK_TREE" ] || die "no work tree: run 'make tree LINE=$LINE' first"
+[ -d "$WORK_TREE" ] || die "no work tree: run 'make tree MDLC_LINE=$MDLC_LINE' first"
 hold_lock 9 "$WORK_LOCK" "the work tree $WORK_TREE"
 cd "$WORK_TREE"
 [ -z "$(git status --porcelain --untracked-files=no)" ] ||
@@ -62,4 +62,4 @@ git update-ref refs/worktree/mdlc-synced HEAD
 msg "exported $n patches and the cover letter to ${LINE_SERIES#"$TOP"/}"
 # The round trip, without waiting for our own lock.
 exec 9>&-
-"$TOP/scripts/tree.sh" "$LINE" --check
+"$TOP/scripts/tree.sh" "$MDLC_LINE" --check

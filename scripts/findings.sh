@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # findings.sh LINE KIND: "make findings".  Stages findings/ for the guest
 # (scripts/files.sh: the shell checks, src/*.c built statically) and runs
-# them through the driver's "tests" mode; TESTS picks some.
+# them through the driver's "tests" mode; MDLC_TESTS picks some.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -11,5 +11,5 @@ files=$MDLC_CACHE/files/findings.$$
 trap 'rm -rf "$files"' EXIT INT TERM
 "$TOP/scripts/files.sh" "$files" "$TOP/findings"
 rc=0
-FILES=$files "$TOP/scripts/driver.sh" "$1" "$2" tests || rc=$?
+MDLC_FILES=$files "$TOP/scripts/driver.sh" "$1" "$2" tests || rc=$?
 exit "$rc"

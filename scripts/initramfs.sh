@@ -10,12 +10,12 @@
 # MODE: kselftest (the tests of KSELFTEST_DIR and the KUnit modules),
 # tests (the executables in FILES_DIR, each a test), demo, script (runs
 # SCRIPT, FILES_DIR at /extra) or shell.
-#   TESTS           test ids or globs to run (default: all), e.g.
-#                   "md:md_names_test kunit:*"; KSELFTEST_ARGS="-t md:x" too
-#   GUEST_ENV       VAR=VALUE words exported in the guest (e.g. MD_CYCLES=10)
+#   MDLC_TESTS           test ids or globs to run (default: all), e.g.
+#                   "md:md_names_test kunit:*"; MDLC_KSELFTEST_ARGS="-t md:x" too
+#   MDLC_GUEST_ENV       VAR=VALUE words exported in the guest (e.g. MD_CYCLES=10)
 #   USERSPACE       a directory laid over the guest's root (udevd, mdadm,
 #                   mdadm's tests/: scripts/userspace.sh)
-#   MDADM_TESTS     which of mdadm's tests (guest/mdadm-tests.subset) follow
+#   MDLC_MDADM_TESTS     which of mdadm's tests (guest/mdadm-tests.subset) follow
 #                   the kselftests: check (default: those marked "check"
 #                   for the guest's mdadm), long (those marked "check" or
 #                   "long"), all, none, or names
@@ -34,7 +34,7 @@ done
 [ -x "$kst/run_kselftest.sh" ] || die "no selftests in $kst: build them first"
 case $mode in
 kselftest|demo|shell) ;;
-tests|script) [ -n "$files$script" ] || die "mode $mode needs FILES (and SCRIPT for script)" ;;
+tests|script) [ -n "$files$script" ] || die "mode $mode needs MDLC_FILES (and MDLC_SCRIPT for script)" ;;
 *) die "unknown mode '$mode'" ;;
 esac
 
@@ -70,20 +70,23 @@ chmod 755 init
 cp -a "$kout/stage/lib/modules" lib/
 cp -a "$kst" kselftest
 printf '%s\n' "$mode" >mdlc/mode
-# GUEST_ENV="VAR=VALUE ...": exported to everything the guest runs.
+# MDLC_GUEST_ENV="VAR=VALUE ...": exported to everything the guest runs.
 : >mdlc/env
-for kv in ${GUEST_ENV:-}; do
+for kv in ${MDLC_GUEST_ENV:-}; do
 	case $kv in
 	[A-Za-z_]*=*) printf '%s\n' "$kv" >>mdlc/env ;;
-	*) die "GUEST_ENV: '$kv' is not VAR=VALUE" ;;
+	*) die "MDLC_GUEST_ENV: '$kv' is not VAR=VALUE" ;;
 	esac
 done
+# The host's knob for the guest's mdadm-tests.sh (its per-test timeout).
+[ -n "${MDLC_MDADM_TESTS_TIMEOUT:-}" ] &&
+	printf 'MDLC_MDADM_TESTS_TIMEOUT=%s\n' "$MDLC_MDADM_TESTS_TIMEOUT" >>mdlc/env
 if [ -n "$script" ]; then
-	[ -f "$script" ] || die "SCRIPT=$script does not exist"
+	[ -f "$script" ] || die "MDLC_SCRIPT=$script does not exist"
 	cp "$script" mdlc/script.sh
 fi
 if [ -n "$files" ]; then
-	[ -d "$files" ] || die "FILES=$files is not a directory"
+	[ -d "$files" ] || die "MDLC_FILES=$files is not a directory"
 	cp -a "$files"/. extra/
 fi
 if [ -n "${USERSPACE:-}" ]; then
@@ -94,15 +97,15 @@ fi
 [ -f etc/group ] || printf 'root:x:0:\ndisk:x:6:\n' >etc/group
 
 # The tests, in order: the KUnit modules, then the kselftests (or, in mode
-# tests, the executables of FILES_DIR).  TESTS (or KSELFTEST_ARGS' -t
+# tests, the executables of FILES_DIR).  MDLC_TESTS (or MDLC_KSELFTEST_ARGS' -t
 # arguments) keeps only the matching ones.
-filter=${TESTS:-}
-if [ -n "${KSELFTEST_ARGS:-}" ]; then
-	set -- $KSELFTEST_ARGS
+filter=${MDLC_TESTS:-}
+if [ -n "${MDLC_KSELFTEST_ARGS:-}" ]; then
+	set -- $MDLC_KSELFTEST_ARGS
 	while [ $# -gt 0 ]; do
 		case $1 in
 		-t) filter="$filter $2"; shift 2 ;;
-		*) die "KSELFTEST_ARGS: only -t COLLECTION:TEST is supported (use TESTS=)" ;;
+		*) die "MDLC_KSELFTEST_ARGS: only -t COLLECTION:TEST is supported (use MDLC_TESTS=)" ;;
 		esac
 	done
 fi
@@ -117,7 +120,7 @@ fi
 		if [ -f mdlc/userspace/mdadm-version ]; then
 			# mdadm's tests: the column of the guest's mdadm (4.2, 4.6).
 			mdadm_subset "$(cut -d- -f1 mdlc/userspace/mdadm-version)" \
-				"${MDADM_TESTS:-check}" | sed 's/^/mdadm:/'
+				"${MDLC_MDADM_TESTS:-check}" | sed 's/^/mdadm:/'
 		fi
 	fi
 } | while read -r id; do
@@ -129,7 +132,7 @@ fi
 done >mdlc/tests
 cp mdlc/tests "$cpio_out.tests"
 if [ "$mode" = kselftest ] || [ "$mode" = tests ]; then
-	[ -s mdlc/tests ] || die "no test matches TESTS='$filter'"
+	[ -s mdlc/tests ] || die "no test matches MDLC_TESTS='$filter'"
 fi
 
 # The cpio list: every file, directory and symlink of the tree, owned by

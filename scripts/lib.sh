@@ -5,7 +5,7 @@
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 : "${MDLC_CACHE:=${XDG_CACHE_HOME:-$HOME/.cache}/md-lifecycle}"
 : "${RESULTS:=$TOP/results}"
-: "${JOBS:=$(nproc)}"
+: "${MDLC_JOBS:=$(nproc)}"
 export MDLC_CACHE
 
 msg() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
@@ -59,7 +59,7 @@ line_load() {
 		die "unknown line '$1': the known lines are $(line_names | tr '\n' ' ')(see $LINES_FILE)"
 	# shellcheck disable=SC2086
 	set -- $_row
-	LINE=$1 LINE_CHECKED=$2 LINE_PKG=$3 LINE_VERSION=$4 LINE_SUITE=$5
+	MDLC_LINE=$1 LINE_CHECKED=$2 LINE_PKG=$3 LINE_VERSION=$4 LINE_SUITE=$5
 	LINE_FALLBACK=$6 LINE_SERIES=$TOP/$7 LINE_MDADM=$9
 	LINE_CONFIGS=
 	for _f in $(printf '%s\n' "$8" | tr ',' ' '); do
@@ -76,31 +76,31 @@ series_patches() {
 
 need_series() {
 	[ -d "$LINE_SERIES" ] ||
-		die "line $LINE has no series directory ${LINE_SERIES#"$TOP"/} (make one with 'make export LINE=$LINE', or add it)"
+		die "line $MDLC_LINE has no series directory ${LINE_SERIES#"$TOP"/} (make one with 'make export MDLC_LINE=$MDLC_LINE', or add it)"
 }
 
 # ---------------------------------------------------------------------
-# Where the trees of a line live.  With KSRC the user's repository is used
+# Where the trees of a line live.  With MDLC_KSRC the user's repository is used
 # through worktrees of ours; otherwise a git repository made from the
 # Debian source package.  Needs line_load first.
 tree_layout() {
-	if [ -n "${KSRC:-}" ]; then
-		[ -d "$KSRC" ] || die "KSRC=$KSRC: no such directory"
-		git -C "$KSRC" rev-parse --git-dir >/dev/null 2>&1 ||
-			die "KSRC=$KSRC is not a git tree (the harness needs git to apply the series)"
-		[ -f "$KSRC/Makefile" ] && [ -d "$KSRC/drivers/md" ] ||
-			die "KSRC=$KSRC does not look like a Linux source tree (no Makefile or drivers/md)"
-		BASE_COMMIT=$(git -C "$KSRC" rev-parse --verify "${KSRC_BASE:-HEAD}^{commit}" 2>/dev/null) ||
-			die "KSRC=$KSRC: cannot resolve ${KSRC_BASE:-HEAD} to a commit"
-		REPO=$(cd "$KSRC" && pwd)
-		TREES=$MDLC_CACHE/ksrc/$(printf '%s' "$REPO" | cksum | cut -d' ' -f1)-$(printf '%.12s' "$BASE_COMMIT")-$LINE
+	if [ -n "${MDLC_KSRC:-}" ]; then
+		[ -d "$MDLC_KSRC" ] || die "MDLC_KSRC=$MDLC_KSRC: no such directory"
+		git -C "$MDLC_KSRC" rev-parse --git-dir >/dev/null 2>&1 ||
+			die "MDLC_KSRC=$MDLC_KSRC is not a git tree (the harness needs git to apply the series)"
+		[ -f "$MDLC_KSRC/Makefile" ] && [ -d "$MDLC_KSRC/drivers/md" ] ||
+			die "MDLC_KSRC=$MDLC_KSRC does not look like a Linux source tree (no Makefile or drivers/md)"
+		BASE_COMMIT=$(git -C "$MDLC_KSRC" rev-parse --verify "${MDLC_KSRC_BASE:-HEAD}^{commit}" 2>/dev/null) ||
+			die "MDLC_KSRC=$MDLC_KSRC: cannot resolve ${MDLC_KSRC_BASE:-HEAD} to a commit"
+		REPO=$(cd "$MDLC_KSRC" && pwd)
+		TREES=$MDLC_CACHE/ksrc/$(printf '%s' "$REPO" | cksum | cut -d' ' -f1)-$(printf '%.12s' "$BASE_COMMIT")-$MDLC_LINE
 		BASE_TREE=$TREES/base
-		BASE_LABEL="KSRC=$REPO at $(printf '%.12s' "$BASE_COMMIT")"
+		BASE_LABEL="MDLC_KSRC=$REPO at $(printf '%.12s' "$BASE_COMMIT")"
 	else
-		TREES=$MDLC_CACHE/debian/$BASE_VERSION
+		TREES=$MDLC_CACHE/debian/$MDLC_BASE_VERSION
 		REPO=$TREES/linux
 		BASE_TREE=$REPO
-		BASE_LABEL="Debian $LINE_PKG $BASE_VERSION"
+		BASE_LABEL="Debian $LINE_PKG $MDLC_BASE_VERSION"
 		BASE_COMMIT=$(git -C "$REPO" rev-parse -q --verify 'refs/tags/mdlc-base^{commit}' 2>/dev/null || true)
 	fi
 	WORK_TREE=${WORK_TREE:-$TREES/work}
@@ -122,9 +122,9 @@ tree_layout() {
 # ("..") and the base and patched builds share their ccache entries.
 kernel_out() {
 	_flavour=$1
-	[ "${DEBUG:-0}" = 1 ] && _flavour=$1-debug
-	# XCONFIG=NAME: configs/x-NAME.config on top, a build of its own.
-	[ -n "${XCONFIG:-}" ] && _flavour=$_flavour-$XCONFIG
+	[ "${MDLC_DEBUG:-0}" = 1 ] && _flavour=$1-debug
+	# MDLC_XCONFIG=NAME: configs/x-NAME.config on top, a build of its own.
+	[ -n "${MDLC_XCONFIG:-}" ] && _flavour=$_flavour-$MDLC_XCONFIG
 	case $1 in
 	base) echo "$BASE_TREE/.mdlc-out-$_flavour" ;;
 	*) echo "$WORK_TREE/.mdlc-out-$_flavour" ;;
@@ -134,30 +134,30 @@ kernel_out() {
 # The file where base.sh records the version actually used (it may differ
 # from the pinned one after a fallback).
 base_version_file() {
-	echo "$MDLC_CACHE/debian/base-version.$LINE"
+	echo "$MDLC_CACHE/debian/base-version.$MDLC_LINE"
 }
 
 # load_line LINE: line_load, the version in use, tree_layout.  With
 # need_base, fail when the base has not been fetched yet.
 load_line() {
 	line_load "$1"
-	if [ -z "${KSRC:-}" ]; then
-		if [ -n "${BASE_VERSION:-}" ]; then
+	if [ -z "${MDLC_KSRC:-}" ]; then
+		if [ -n "${MDLC_BASE_VERSION:-}" ]; then
 			:
 		elif [ -f "$(base_version_file)" ]; then
-			BASE_VERSION=$(cat "$(base_version_file)")
+			MDLC_BASE_VERSION=$(cat "$(base_version_file)")
 		else
-			BASE_VERSION=$LINE_VERSION
+			MDLC_BASE_VERSION=$LINE_VERSION
 		fi
 	fi
 	tree_layout
 	if [ "${2:-}" = need_base ] && [ -z "$BASE_COMMIT" ]; then
-		die "no base for line $LINE yet: run 'make base LINE=$LINE' first"
+		die "no base for line $MDLC_LINE yet: run 'make base MDLC_LINE=$MDLC_LINE' first"
 	fi
 }
 
 # The line of this invocation: LINE, or the default one.
-: "${LINE:=}"
+: "${MDLC_LINE:=}"
 
 # ---------------------------------------------------------------------
 # mdadm's own tests: guest/mdadm-tests.subset is the one list, with a
@@ -266,10 +266,10 @@ apt_update() (
 	# shellcheck disable=SC2046
 	if ! apt-get $(apt_opts) update >"$APT_DIR/update.log" 2>&1; then
 		tail_log "$APT_DIR/update.log" 15
-		die "apt-get update of the harness's sources ($APT_DIR/sources.list) failed: no access to $MDLC_MIRROR? (or use KSRC=/path/to/linux for the kernel)"
+		die "apt-get update of the harness's sources ($APT_DIR/sources.list) failed: no access to $MDLC_MIRROR? (or use MDLC_KSRC=/path/to/linux for the kernel)"
 	fi
 	if grep -E '^(Err|W: Failed)' "$APT_DIR/update.log" >&2; then
-		die "apt-get update could not reach every suite (above; $APT_DIR/update.log); for the kernel base, KSRC=/path/to/linux avoids the archive"
+		die "apt-get update could not reach every suite (above; $APT_DIR/update.log); for the kernel base, MDLC_KSRC=/path/to/linux avoids the archive"
 	fi
 	touch "$APT_DIR/updated"
 )

@@ -6,7 +6,7 @@
 # The runs are the given run directories (results/<date>-check, ...-base-
 # check, any age), or by default, for each line and kernel, the newest run
 # under results/ that completed and ran every test: a run filtered with
-# TESTS= is never taken silently (name it to use it).  Each run directory
+# MDLC_TESTS= is never taken silently (name it to use it).  Each run directory
 # holds one directory per boot (<line>-<kind>[-debug|-mdadmV]) with results.flat.
 # Which results prove which guarantee is in the file guarantees.  A
 # guarantee marked "new" must fail on the base and pass patched; "old" must
@@ -42,7 +42,7 @@ else
 		done
 	done | awk '!seen[$0]++' >"$tmp/runs"
 fi
-[ -s "$tmp/runs" ] || die "no complete runs under $RESULTS: run 'make check' and 'make base-check' (LINE=...)"
+[ -s "$tmp/runs" ] || die "no complete runs under $RESULTS: run 'make check' and 'make base-check' (MDLC_LINE=...)"
 
 # One results file per line and kind: every boot of that line and kind.
 cols=

@@ -14,43 +14,43 @@
 # phase that lasts longer is a hang, however quiet or busy the console is
 # (a deadlocked guest may keep printing hung-task reports).  "-" means the
 # phase has no bound of its own (the script and demo modes): then the
-# guest is killed after printing nothing for SILENCE seconds.  The phases
+# guest is killed after printing nothing for MDLC_SILENCE seconds.  The phases
 # and how long each took are written to RUNDIR/phases.  On a kill the
 # console's tail is printed.  Exit status: 0 when the guest powered off
 # after printing "MDLC-EXIT", 124 on a watchdog kill, 1 otherwise.
-#   MEM (MiB), SMP, APPEND (extra kernel arguments),
-#   ACCEL (default tcg,thread=multi; kvm on request), INTERACTIVE=1
-#   BOOT_BOUND  the boot phase's bound, until the guest's init announces
+#   MDLC_MEM (MiB), MDLC_SMP, MDLC_APPEND (extra kernel arguments),
+#   MDLC_ACCEL (default tcg,thread=multi; kvm on request), MDLC_INTERACTIVE=1
+#   MDLC_BOOT_BOUND  the boot phase's bound, until the guest's init announces
 #               its first phase (default 600 s: generous by design; the
 #               normal kernel gets there in 2 s under TCG, the debug one
 #               in 8 s)
-#   SILENCE     seconds of silence that count as a hang in a phase without
+#   MDLC_SILENCE     seconds of silence that count as a hang in a phase without
 #               a bound (default 300)
-#   TIMEOUT     a limit on the whole run, in seconds (default: none; every
+#   MDLC_TIMEOUT     a limit on the whole run, in seconds (default: none; every
 #               phase is bounded)
-#   WATCHDOG_POLL  seconds between the watchdog's looks (default 2)
+#   MDLC_WATCHDOG_POLL  seconds between the watchdog's looks (default 2)
 set -eu
 . "$(dirname "$0")/lib.sh"
 
 kernel=$1 initrd=$2 run=$3
 need qemu-system-x86_64
-: "${MEM:=2048}" "${SMP:=2}" "${BOOT_BOUND:=600}" "${SILENCE:=300}" "${TIMEOUT:=}"
-: "${WATCHDOG_POLL:=2}"
+: "${MDLC_MEM:=2048}" "${MDLC_SMP:=2}" "${MDLC_BOOT_BOUND:=600}" "${MDLC_SILENCE:=300}" "${MDLC_TIMEOUT:=}"
+: "${MDLC_WATCHDOG_POLL:=2}"
 # TCG by default: the machines this runs on have no usable KVM (a
-# /dev/kvm may exist and still fail).  ACCEL=kvm opts in.
-: "${ACCEL:=tcg,thread=multi}"
+# /dev/kvm may exist and still fail).  MDLC_ACCEL=kvm opts in.
+: "${MDLC_ACCEL:=tcg,thread=multi}"
 mkdir -p "$run"
 con=$run/console.log res=$run/results.log udevlog=$run/udevd.log
 : >"$con"
 : >"$res"
 : >"$udevlog"
-append="console=ttyS0 panic=-1 oops=panic loglevel=7 hung_task_panic=0 ${APPEND:-}"
-set -- qemu-system-x86_64 -nodefaults -no-user-config -machine pc -accel "$ACCEL" \
-	-m "$MEM" -smp "$SMP" -display none -no-reboot \
+append="console=ttyS0 panic=-1 oops=panic loglevel=7 hung_task_panic=0 ${MDLC_APPEND:-}"
+set -- qemu-system-x86_64 -nodefaults -no-user-config -machine pc -accel "$MDLC_ACCEL" \
+	-m "$MDLC_MEM" -smp "$MDLC_SMP" -display none -no-reboot \
 	-kernel "$kernel" -initrd "$initrd" -append "$append"
 printf '%s\n' "$*" >"$run/qemu.cmd"
 
-if [ "${INTERACTIVE:-0}" = 1 ]; then
+if [ "${MDLC_INTERACTIVE:-0}" = 1 ]; then
 	exec "$@" -serial mon:stdio
 fi
 
@@ -66,9 +66,9 @@ tpid=$!
 phases=$run/phases
 : >"$phases"
 start=$(date +%s) last=$start lastsize=0 why=
-phase=boot bound=$BOOT_BOUND pstart=$start nphase=0
+phase=boot bound=$MDLC_BOOT_BOUND pstart=$start nphase=0
 while kill -0 $qpid 2>/dev/null; do
-	sleep "$WATCHDOG_POLL"
+	sleep "$MDLC_WATCHDOG_POLL"
 	now=$(date +%s)
 	size=$(( $(wc -c <"$con") + $(wc -c <"$res") + $(wc -c <"$udevlog") ))
 	if [ "$size" != "$lastsize" ]; then
@@ -94,13 +94,13 @@ while kill -0 $qpid 2>/dev/null; do
 		fi
 		;;
 	*)
-		if [ $((now - last)) -ge "$SILENCE" ]; then
-			why="the guest printed nothing for $SILENCE s in phase '$phase', which has no bound of its own"
+		if [ $((now - last)) -ge "$MDLC_SILENCE" ]; then
+			why="the guest printed nothing for $MDLC_SILENCE s in phase '$phase', which has no bound of its own"
 		fi
 		;;
 	esac
-	if [ -z "$why" ] && [ -n "$TIMEOUT" ] && [ $((now - start)) -ge "$TIMEOUT" ]; then
-		why="the guest ran longer than TIMEOUT=$TIMEOUT s"
+	if [ -z "$why" ] && [ -n "$MDLC_TIMEOUT" ] && [ $((now - start)) -ge "$MDLC_TIMEOUT" ]; then
+		why="the guest ran longer than MDLC_TIMEOUT=$MDLC_TIMEOUT s"
 	fi
 	if [ -n "$why" ]; then
 		kill $qpid 2>/dev/null || true

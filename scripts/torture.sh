@@ -3,18 +3,18 @@
 # torture.sh [-b] LINE KIND [BOOTDIR]: "make torture", and make check's
 # short run (-b and BOOTDIR: the boot stages only, into BOOTDIR, for
 # check.sh, which built the kernel).  Boots the line's kernel (KIND base
-# or patched; DEBUG=1 and XCONFIG=NAME as for every run) and runs the
+# or patched; MDLC_DEBUG=1 and MDLC_XCONFIG=NAME as for every run) and runs the
 # series' md_torture (torture/md_torture in the guest), then the findings
-# checks FINDINGS names (globs of findings/, e.g. "r1_* n1_*"), through the
+# checks MDLC_FINDINGS names (globs of findings/, e.g. "r1_* n1_*"), through the
 # driver's "tests" mode: per-test kernel report attribution, results.ktap.
 # Afterwards SUMMARY (the run directory's torture-summary.txt) gathers the
 # seeds, the progress and violation lines and the per-operation counts.
-#   DURATION  seconds of the torture test (default 60)
-#   THREADS   threads (default 4)
-#   SEED      a seed to replay (default: md_torture picks one and prints it)
-#   ROUNDS    runs of each test (default 1): with SEED, the k-of-N counts
-#   TORTURE   md_torture's tests (default torture,fuzz; DEBUG=1 adds faults)
-#   FAULTS, FUZZ  operations of the faults and fuzz tests
+#   MDLC_DURATION  seconds of the torture test (default 60)
+#   MDLC_THREADS   threads (default 4)
+#   MDLC_SEED      a seed to replay (default: md_torture picks one and prints it)
+#   MDLC_ROUNDS    runs of each test (default 1): with MDLC_SEED, the k-of-N counts
+#   MDLC_TORTURE   md_torture's tests (default torture,fuzz; MDLC_DEBUG=1 adds faults)
+#   MDLC_FAULTS, MDLC_FUZZ  operations of the faults and fuzz tests
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -22,52 +22,52 @@ bflag=
 [ "${1:-}" = -b ] && bflag=-b && shift
 [ $# = 2 ] || [ $# = 3 ] || die "usage: torture.sh [-b] LINE KIND [BOOTDIR]"
 line=$1 kind=$2
-: "${DURATION:=60}" "${THREADS:=4}" "${ROUNDS:=1}"
-case $DURATION$THREADS$ROUNDS in *[!0-9]*) die "DURATION, THREADS and ROUNDS are numbers" ;; esac
-if [ -z "${TORTURE:-}" ]; then
-	TORTURE=torture,fuzz
-	[ "${DEBUG:-0}" = 1 ] && TORTURE=torture,fuzz,faults
+: "${MDLC_DURATION:=60}" "${MDLC_THREADS:=4}" "${MDLC_ROUNDS:=1}"
+case $MDLC_DURATION$MDLC_THREADS$MDLC_ROUNDS in *[!0-9]*) die "MDLC_DURATION, MDLC_THREADS and MDLC_ROUNDS are numbers" ;; esac
+if [ -z "${MDLC_TORTURE:-}" ]; then
+	MDLC_TORTURE=torture,fuzz
+	[ "${MDLC_DEBUG:-0}" = 1 ] && MDLC_TORTURE=torture,fuzz,faults
 fi
-genv="MD_TORTURE_TESTS=$TORTURE MD_TORTURE_ROUNDS=$ROUNDS"
-genv="$genv MD_TORTURE_SECONDS=$DURATION MD_TORTURE_THREADS=$THREADS"
-[ -n "${SEED:-}" ] && genv="$genv MD_TORTURE_SEED=$SEED"
-[ -n "${FAULTS:-}" ] && genv="$genv MD_TORTURE_FAULTS=$FAULTS"
-[ -n "${FUZZ:-}" ] && genv="$genv MD_TORTURE_FUZZ=$FUZZ"
+genv="MD_TORTURE_TESTS=$MDLC_TORTURE MD_TORTURE_ROUNDS=$MDLC_ROUNDS"
+genv="$genv MD_TORTURE_SECONDS=$MDLC_DURATION MD_TORTURE_THREADS=$MDLC_THREADS"
+[ -n "${MDLC_SEED:-}" ] && genv="$genv MD_TORTURE_SEED=$MDLC_SEED"
+[ -n "${MDLC_FAULTS:-}" ] && genv="$genv MD_TORTURE_FAULTS=$MDLC_FAULTS"
+[ -n "${MDLC_FUZZ:-}" ] && genv="$genv MD_TORTURE_FUZZ=$MDLC_FUZZ"
 
 files=$MDLC_CACHE/files/torture.$$
 trap 'rm -rf "$files" "$files.f"' EXIT INT TERM
 "$TOP/scripts/files.sh" "$files" "$TOP/torture"
-if [ -n "${FINDINGS:-}" ]; then
+if [ -n "${MDLC_FINDINGS:-}" ]; then
 	"$TOP/scripts/files.sh" "$files.f" "$TOP/findings"
-	for pat in $FINDINGS; do
+	for pat in $MDLC_FINDINGS; do
 		found=0
 		for f in "$files.f"/$pat; do
 			[ -f "$f" ] && cp "$f" "$files/" && found=1
 		done
-		[ "$found" = 1 ] || die "FINDINGS: no check of findings/ matches '$pat' (there are: $(ls "$files.f" | tr '\n' ' '))"
+		[ "$found" = 1 ] || die "MDLC_FINDINGS: no check of findings/ matches '$pat' (there are: $(ls "$files.f" | tr '\n' ' '))"
 	done
 fi
 
-# The guest's time: each test of each round runs DURATION seconds at most
+# The guest's time: each test of each round runs MDLC_DURATION seconds at most
 # for the torture (the others are bounded by their counts); 900 s covers
 # the fuzz and faults tests on the debug kernel under TCG (10,000 faults
 # took about 700 s), and the findings checks; 600 s is the boot and
 # md_torture's own quiescing.  The guest's runner bounds each of its tests
 # (torture/md_torture runs every test and round) by MDLC_TEST_TIMEOUT.
-ntests=$(echo "$TORTURE" | tr ',' '\n' | grep -c .)
-: "${TIMEOUT:=$((ntests * ROUNDS * (DURATION + 900) + 600))}"
-export TIMEOUT
-genv="$genv MDLC_TEST_TIMEOUT=$((ntests * ROUNDS * (DURATION + 900)))"
-boot=${3:-$RESULTS/$(date +%Y%m%d-%H%M%S)-torture-$line-$kind${DEBUG:+$([ "$DEBUG" = 1 ] && echo -debug)}${XCONFIG:+-$XCONFIG}}
-msg "md_torture: $genv${GUEST_ENV:+ $GUEST_ENV}${FINDINGS:+; findings checks: $FINDINGS}; guest timeout $TIMEOUT s; results in $boot"
+ntests=$(echo "$MDLC_TORTURE" | tr ',' '\n' | grep -c .)
+: "${MDLC_TIMEOUT:=$((ntests * MDLC_ROUNDS * (MDLC_DURATION + 900) + 600))}"
+export MDLC_TIMEOUT
+genv="$genv MDLC_TEST_TIMEOUT=$((ntests * MDLC_ROUNDS * (MDLC_DURATION + 900)))"
+boot=${3:-$RESULTS/$(date +%Y%m%d-%H%M%S)-torture-$line-$kind${MDLC_DEBUG:+$([ "$MDLC_DEBUG" = 1 ] && echo -debug)}${MDLC_XCONFIG:+-$MDLC_XCONFIG}}
+msg "md_torture: $genv${MDLC_GUEST_ENV:+ $MDLC_GUEST_ENV}${MDLC_FINDINGS:+; findings checks: $MDLC_FINDINGS}; guest timeout $MDLC_TIMEOUT s; results in $boot"
 rc=0
-GUEST_ENV="$genv ${GUEST_ENV:-}" FILES=$files "$TOP/scripts/driver.sh" $bflag "$line" "$kind" tests "$boot" || rc=$?
+MDLC_GUEST_ENV="$genv ${MDLC_GUEST_ENV:-}" MDLC_FILES=$files "$TOP/scripts/driver.sh" $bflag "$line" "$kind" tests "$boot" || rc=$?
 
 # The summary: what a reader of a torture run wants first.
 sum=$boot/torture-summary.txt
 if [ -f "$boot/results.log" ]; then
 	{
-		echo "md_torture on $line $kind${DEBUG:+ DEBUG=$DEBUG}${XCONFIG:+ XCONFIG=$XCONFIG}: $genv${GUEST_ENV:+ $GUEST_ENV}"
+		echo "md_torture on $line $kind${MDLC_DEBUG:+ MDLC_DEBUG=$MDLC_DEBUG}${MDLC_XCONFIG:+ MDLC_XCONFIG=$MDLC_XCONFIG}: $genv${MDLC_GUEST_ENV:+ $MDLC_GUEST_ENV}"
 		sed 's/\r$//' "$boot/results.log" | grep -E \
 			'md_torture: seed|# replay:|VIOLATION|MISMATCH|violations|injected|inputs|grammar|quiesced|rmmod|operation +total|^ *(ok|not ok) [0-9]+ |^ *# +[A-Za-z_]+ +[0-9]+ +[0-9]+ ' |
 			grep -v '^MDLC-' || true

@@ -63,7 +63,7 @@ want=$(apply_series)
 want_tree=$(git -C "$REPO" rev-parse "$want^{tree}")
 
 if [ ! -d "$WORK_TREE" ]; then
-	[ "$mode" = --check ] && die "no work tree yet: run 'make tree LINE=$LINE'"
+	[ "$mode" = --check ] && die "no work tree yet: run 'make tree MDLC_LINE=$MDLC_LINE'"
 	hold_lock 8 "$LOCKS/repo" "the repository $REPO"
 	git -C "$REPO" worktree prune
 	git -C "$REPO" worktree add -q -B "$WORK_BRANCH" "$WORK_TREE" "$want" ||
@@ -97,22 +97,22 @@ if [ "$head_tree" != "$synced_tree" ]; then
 $(git log --oneline "${synced:-$BASE_COMMIT}..HEAD" 2>/dev/null | head -20)"
 fi
 
-if [ -n "$unexported" ] && [ "${FORCE:-0}" = 1 ] && [ "$mode" != --check ]; then
+if [ -n "$unexported" ] && [ "${MDLC_FORCE:-0}" = 1 ] && [ "$mode" != --check ]; then
 	# Nothing is lost: keep the discarded state under a ref.
 	keep=$(git stash create 2>/dev/null || true)
 	keep=${keep:-$(git rev-parse HEAD)}
 	git update-ref "refs/mdlc/discarded/$(date +%Y%m%d-%H%M%S)" "$keep"
-	note "FORCE=1: discarding the work tree's unexported work (kept as $keep, see 'git -C $WORK_TREE for-each-ref refs/mdlc/discarded')"
+	note "MDLC_FORCE=1: discarding the work tree's unexported work (kept as $keep, see 'git -C $WORK_TREE for-each-ref refs/mdlc/discarded')"
 	git reset -q --hard
 	unexported=
 fi
 if [ -n "$unexported" ]; then
 	printf '%s: error: the work tree %s has work that %s does not:\n%s\n' \
 		"${0##*/}" "$WORK_TREE" "$SERIES_NAME" "$unexported" >&2
-	die "run 'make export LINE=$LINE' to save it into $SERIES_NAME, or 'make tree LINE=$LINE FORCE=1' to discard it"
+	die "run 'make export MDLC_LINE=$MDLC_LINE' to save it into $SERIES_NAME, or 'make tree MDLC_LINE=$MDLC_LINE MDLC_FORCE=1' to discard it"
 fi
 if [ "$mode" = --check ]; then
-	die "$SERIES_NAME changed since the work tree was made: run 'make tree LINE=$LINE' to update it"
+	die "$SERIES_NAME changed since the work tree was made: run 'make tree MDLC_LINE=$MDLC_LINE' to update it"
 fi
 git checkout -q -B "$WORK_BRANCH" "$want"
 git update-ref refs/worktree/mdlc-synced "$want"

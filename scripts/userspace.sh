@@ -28,8 +28,8 @@
 # has a pinned version, lib.sh's fallback rule applies: the newest
 # acceptable one, with a loud note, also recorded in
 # OUT_DIR/mdlc/userspace/manifest.
-#   UDEV_VERSION (252.39-1~deb12u2), MDADM42_VERSION (4.2-5),
-#   MDADM46_VERSION (4.6-3)   override the pins
+#   MDLC_UDEV_VERSION (252.39-1~deb12u2), MDLC_MDADM42_VERSION (4.2-5),
+#   MDLC_MDADM46_VERSION (4.6-3)   override the pins
 #   --refresh                 apt-get update the private lists first
 # OUT_DIR is emptied and rebuilt.
 set -eu
@@ -57,7 +57,7 @@ esac
 need apt-get apt-cache dpkg-deb dpkg-source dpkg find
 [ "$(dpkg --print-architecture)" = amd64 ] || die "only amd64 hosts are supported"
 
-: "${UDEV_VERSION:=252.39-1~deb12u2}" "${MDADM42_VERSION:=4.2-5}" "${MDADM46_VERSION:=4.6-3}"
+: "${MDLC_UDEV_VERSION:=252.39-1~deb12u2}" "${MDLC_MDADM42_VERSION:=4.2-5}" "${MDLC_MDADM46_VERSION:=4.6-3}"
 mkdir -p "$cache"
 cache=$(cd "$cache" && pwd)
 # Fallback notes are kept for the manifest; pick() runs in $(...), so
@@ -195,10 +195,10 @@ $_s $_p $_v $(basename "$_f")"
 
 # ---------------------------------------------------------------------------
 # Versions and packages.
-udev_v=$(pick bookworm udev "$UDEV_VERSION" '252.*')
+udev_v=$(pick bookworm udev "$MDLC_UDEV_VERSION" '252.*')
 case $mdv in
-4.2) md_suite=bookworm md_v=$(pick bookworm mdadm "$MDADM42_VERSION" '4.2*') ;;
-4.6) md_suite=sid md_v=$(pick sid mdadm "$MDADM46_VERSION" 'ge:4.6') ;;
+4.2) md_suite=bookworm md_v=$(pick bookworm mdadm "$MDLC_MDADM42_VERSION" '4.2*') ;;
+4.6) md_suite=sid md_v=$(pick sid mdadm "$MDLC_MDADM46_VERSION" 'ge:4.6') ;;
 esac
 msg "udev $udev_v (bookworm), mdadm $md_v ($md_suite)"
 

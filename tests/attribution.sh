@@ -13,7 +13,7 @@ b=
 [ "${1:-}" = -b ] && { b=-b; shift; }
 [ $# = 2 ] || { echo "usage: attribution.sh [-b] LINE RUNDIR" >&2; exit 2; }
 line=$1 dir=$2
-MDLC_QUIET=1 FILES=$top/tests/guest-attribution SCRIPT= TESTS= KSELFTEST_ARGS= GUEST_ENV= \
+MDLC_QUIET=1 MDLC_FILES=$top/tests/guest-attribution MDLC_SCRIPT= MDLC_TESTS= MDLC_KSELFTEST_ARGS= MDLC_GUEST_ENV= \
 	"$top/scripts/driver.sh" $b "$line" patched tests "$dir" >"$dir.log" 2>&1
 f=$dir/results.flat
 n=0 fail=0

@@ -105,17 +105,26 @@ for l in 6.12 mainline; do
 		[ $r = 0 ] || diag <"$out"
 	done
 done
-DEBUG=1 ../scripts/driver.sh -n 6.12 patched kselftest "$tmp/boot" >"$out" 2>&1 &&
+MDLC_DEBUG=1 ../scripts/driver.sh -n 6.12 patched kselftest "$tmp/boot" >"$out" 2>&1 &&
 	grep -q 'configs/debug.config' "$out" && grep -q 'mdlc-out-patched-debug' "$out"
-result $? "driver: DEBUG=1 adds the debug fragment and its own build directory"
-XCONFIG=kobj ../scripts/driver.sh -n 6.12 patched tests "$tmp/boot" >"$out" 2>&1 &&
+result $? "driver: MDLC_DEBUG=1 adds the debug fragment and its own build directory"
+MDLC_XCONFIG=kobj ../scripts/driver.sh -n 6.12 patched tests "$tmp/boot" >"$out" 2>&1 &&
 	grep -q 'configs/x-kobj.config' "$out" && grep -q 'mdlc-out-patched-kobj' "$out"
-result $? "driver: XCONFIG=kobj adds configs/x-kobj.config and its own build directory"
-XCONFIG=nosuch ../scripts/driver.sh -n 6.12 patched tests "$tmp/boot" >"$out" 2>&1
+result $? "driver: MDLC_XCONFIG=kobj adds configs/x-kobj.config and its own build directory"
+MDLC_XCONFIG=nosuch ../scripts/driver.sh -n 6.12 patched tests "$tmp/boot" >"$out" 2>&1
 r=$?
 [ $r != 0 ] && grep -q 'no configs/x-nosuch.config (there are: kobj' "$out"
-result $? "driver: an unknown XCONFIG is refused with the list of known ones"
+result $? "driver: an unknown MDLC_XCONFIG is refused with the list of known ones"
 [ $r != 0 ] || diag <"$out"
+# The harness's knobs start with MDLC_; an old short name is refused.
+env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C .. help DEBUG=1 >"$out" 2>&1
+r=$?
+[ $r != 0 ] && grep -q 'DEBUG= is MDLC_DEBUG= now' "$out"
+result $? "make: an unprefixed knob (DEBUG=1) is refused with its new name"
+[ $r != 0 ] || diag <"$out"
+env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C .. help MDLC_SEED=7 >"$out" 2>&1 &&
+	grep -Eq '^  MDLC_SEED +7$' "$out" && grep -Eq '^  MDLC_FUZZ +' "$out"
+result $? "make: help prints each knob with its value"
 
 # files.sh: executables copied, src/*.c built as static KTAP programs.
 mkdir -p "$tmp/fd/src"
@@ -144,7 +153,7 @@ result $? "files: a check that does not build fails the staging, naming it"
 wd() { # wd CASE: run-qemu.sh on the guest script tests/watchdog/CASE
 	(
 		_s=$(date +%s)
-		PATH=$top/tests/watchdog:$PATH WATCHDOG_POLL=1 SILENCE=2 BOOT_BOUND=3 \
+		PATH=$top/tests/watchdog:$PATH MDLC_WATCHDOG_POLL=1 MDLC_SILENCE=2 MDLC_BOOT_BOUND=3 \
 			../scripts/run-qemu.sh "watchdog/$1" /dev/null "$tmp/wd-$1" \
 			>"$tmp/wd-$1.out" 2>&1
 		echo "$? $(($(date +%s) - _s))" >"$tmp/wd-$1.rc"
@@ -162,7 +171,7 @@ wd_result() { # wd_result CASE WANT_RC MAX_SECONDS PATTERN DESCRIPTION
 	result $_r "watchdog: $5 (exit $_rc after $_secs s)"
 	[ $_r = 0 ] || { cat "$tmp/wd-$1.out"; cat "$tmp/wd-$1/phases" 2>/dev/null; } | diag
 }
-wd_result announced-silence 0 15 '' "a phase announced with a bound may be silent longer than SILENCE"
+wd_result announced-silence 0 15 '' "a phase announced with a bound may be silent longer than MDLC_SILENCE"
 grep -q '^[4-9] 20 kmemleak-scan$' "$tmp/wd-announced-silence/phases"
 result $? "watchdog: the phases and their durations are recorded ($(tr '\n' ',' <"$tmp/wd-announced-silence/phases"))"
 wd_result hang-silent 124 12 "phase 'test md:hangs' lasted longer than its bound of 3 s" \
@@ -174,7 +183,7 @@ wd_result hang-busy 124 12 "phase 'test md:spins' lasted longer than its bound o
 wd_result hang-boot 124 12 "phase 'boot' lasted longer than its bound of 3 s" \
 	"a kernel that never reaches init is killed at the boot bound"
 wd_result unbounded-silent 124 12 "printed nothing for 2 s in phase 'script'" \
-	"a phase without a bound is killed after SILENCE seconds of silence"
+	"a phase without a bound is killed after MDLC_SILENCE seconds of silence"
 
 echo "KTAP version 1"
 echo "1..$n"

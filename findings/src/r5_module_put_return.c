@@ -34,13 +34,13 @@
  * task_work_run(), the event's call site is task_work_run, and the check
  * passes, rightly.  Frame pointers (arm64 always, x86 with
  * UNWINDER_FRAME_POINTER) build with -fno-optimize-sibling-calls: the
- * callback returns into md_mod after the put.  XCONFIG=preempt has both.
+ * callback returns into md_mod after the put.  MDLC_XCONFIG=preempt has both.
  *
  * Each cycle opens and closes a node of a create-on-open mdNNN, whose
  * last close deletes it (v1) and waits for that in task work.
  *
  * Usage: r5_module_put_return [CYCLES [MINOR]] (default 50 330).
- * Needs trace events (XCONFIG=preempt builds a kernel with them and with
+ * Needs trace events (MDLC_XCONFIG=preempt builds a kernel with them and with
  * CONFIG_PREEMPT).  Prints KTAP, and the counts behind it.
  */
 #define _GNU_SOURCE
@@ -339,7 +339,7 @@ int main(int argc, char **argv)
 	r = setup_trace();
 	if (r == -1) {
 		/* The instrument is missing, not the feature: say so. */
-		printf("ok 1 r5_module_put_return # SKIP no module:module_put trace event in this kernel: make findings XCONFIG=preempt\n");
+		printf("ok 1 r5_module_put_return # SKIP no module:module_put trace event in this kernel: make findings MDLC_XCONFIG=preempt\n");
 		return 0;
 	}
 	if (r) {
