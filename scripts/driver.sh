@@ -165,11 +165,12 @@ stage initramfs "scripts/userspace.sh $MDLC_CACHE/userspace $overlay --mdadm $md
 		# The overlay is rebuilt in place: hold it until it is copied.
 		(
 			hold_lock 7 "$MDLC_CACHE/locks/userspace" "the user space cache $MDLC_CACHE/userspace"
-			"$S/userspace.sh" "$MDLC_CACHE/userspace" "$overlay" --mdadm "$mdadm"
+			"$S/userspace.sh" "$MDLC_CACHE/userspace" "$overlay" --mdadm "$mdadm" >"$boot/userspace"
 			USERSPACE=$overlay "$S/initramfs.sh" "$cpio" "$kout" "$KST_OUT/install" \
 				"$mode" "${MDLC_SCRIPT:-}" "${MDLC_FILES:-}"
 		)
-		echo "mdadm: $(cat "$overlay/mdlc/userspace/mdadm-version") (Debian), udev $(sed -n 's/^udev //p' "$overlay/mdlc/userspace/manifest")" >>"$boot/info.txt"
+		echo "user space: $(cat "$boot/userspace")" >>"$boot/info.txt"
+		rm -f "$boot/userspace"
 		[ -f "$cpio.tests" ] && mv "$cpio.tests" "$boot/tests"
 		stage_time $(($(date +%s) - t0))
 	fi

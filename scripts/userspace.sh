@@ -31,7 +31,9 @@
 #   MDLC_UDEV_VERSION (252.39-1~deb12u2), MDLC_MDADM42_VERSION (4.2-5),
 #   MDLC_MDADM46_VERSION (4.6-3)   override the pins
 #   --refresh                 apt-get update the private lists first
-# OUT_DIR is emptied and rebuilt.
+# OUT_DIR is emptied and rebuilt.  Standard output: one line, the versions
+# it holds ("mdadm 4.2-5 (Debian), udev 252.39-1~deb12u2"); the progress
+# goes to standard error.
 set -eu
 
 . "$(dirname "$0")/lib.sh"
@@ -421,4 +423,7 @@ chmod 755 mdlc/between-tests
 printf '%s\n' "$md_v" >mdlc/userspace/mdadm-version
 msg "overlay ready in $out ($(du -sh . | cut -f1)): mdadm $md_v, udev $udev_v"
 [ ! -s "$notes_file" ] || cat "$notes_file" >&2
+# The one line of standard output: what the overlay holds, for the run's
+# info.txt.
+echo "mdadm $md_v (Debian), udev $udev_v"
 exit 0
