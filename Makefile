@@ -139,7 +139,7 @@ demo: deps
 	@$(S)/demo.sh $(THE_LINE)
 
 vm-run: deps
-	@test -n "$(SCRIPT)" || { echo 'usage: make vm-run MDLC_SCRIPT=file [MDLC_FILES=dir] [MDLC_BASE=1] [MDLC_DEBUG=1]' >&2; exit 2; }
+	@test -n "$(MDLC_SCRIPT)" || { echo 'usage: make vm-run MDLC_SCRIPT=file [MDLC_FILES=dir] [MDLC_BASE=1] [MDLC_DEBUG=1]' >&2; exit 2; }
 	@MDLC_LINE=$(THE_LINE) MDLC_BASE=$(MDLC_BASE) $(S)/vm-run.sh "$(MDLC_SCRIPT)" $(MDLC_FILES)
 
 shell: deps
