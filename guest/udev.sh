@@ -13,8 +13,21 @@
 # default /dev/ttyS2, the third serial port, which the host writes to
 # RESULTS/udevd.log as it comes (nothing buffered in the guest: the log
 # survives a crash of the guest); /tmp/udevd.log when there is no ttyS2.
-#   MDLC_UDEV_LOG_LEVEL  debug (default: every rule line that runs, every
-#                        builtin and program, every event), info, notice...
+#   MDLC_UDEV_LOG_LEVEL  info (default: udevd's warnings, errors and
+#                        worker failures), or debug (every rule line that
+#                        runs, every builtin and program, every event:
+#                        what scripts/udev-summary.sh counts), notice...
+#                        Not debug by default: udevd 252 logs one "SEQNUM=A
+#                        blocked by SEQNUM=B" line per queued event each
+#                        time it looks at its queue, so the log grows with
+#                        the square of the queue.  A test that cycles one
+#                        array queues thousands of events for that device
+#                        (2,276 for md7 in one 6.12 boot: 1,139,777 such
+#                        lines), the UART takes about 6,300 lines/s under
+#                        TCG, and udevd's manager, blocked in write(),
+#                        read the kernel's events up to 45 s late: mdadm's
+#                        wait for its /dev/md link timed out (FINDINGS V20).
+#                        Debug for one run: MDLC_GUEST_ENV=MDLC_UDEV_LOG_LEVEL=debug
 #   MDLC_UDEV_TIMEOUT    settle timeout in seconds (default 180: generous
 #                        by design; udevd's first queue settles in 2-4 s
 #                        and the queue between tests in 0-2 s on the debug
@@ -22,7 +35,7 @@
 #                        out after 180 s)
 
 MDLC_UDEVD_PID=
-: "${MDLC_UDEV_LOG_LEVEL:=debug}" "${MDLC_UDEV_TIMEOUT:=180}"
+: "${MDLC_UDEV_LOG_LEVEL:=info}" "${MDLC_UDEV_TIMEOUT:=180}"
 
 mdlc_udev_start() {
 	if [ -z "${MDLC_UDEV_LOG:-}" ]; then
