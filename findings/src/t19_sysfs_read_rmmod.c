@@ -33,6 +33,8 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 
+#include "findings.h"
+
 #define NEW_ARRAY "/sys/module/md_mod/parameters/new_array"
 #define MAX_READERS 16
 
@@ -71,18 +73,6 @@ static void *reader(void *arg)
 		read_dir("/sys/block/md119/md", n);
 	}
 	return NULL;
-}
-
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY), ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, s, strlen(s)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
 }
 
 int main(int argc, char **argv)

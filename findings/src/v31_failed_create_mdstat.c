@@ -39,6 +39,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "findings.h"
+
 #define NEW_ARRAY "/sys/module/md_mod/parameters/new_array"
 #define FI_SLAB "/sys/kernel/debug/failslab"
 #define FI_PAGE "/sys/kernel/debug/fail_page_alloc"
@@ -51,18 +53,6 @@
 
 static volatile int stop;
 static unsigned long reads[MAX_READERS];
-
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY), ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, s, strlen(s)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
 
 static int read_str(const char *path, char *buf, size_t len)
 {
