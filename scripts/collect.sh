@@ -113,6 +113,10 @@ n=$((n + 1))
 status=$(sed -n 's/^MDLC-EXIT \([0-9]*\).*/\1/p' "$dir/results.txt" | tail -n 1)
 if [ -f "$dir/watchdog" ]; then
 	echo "not ok $n guest: $(cat "$dir/watchdog")" >>"$tmp/doc"
+	# What the vCPUs ran before the kill (run-qemu.sh's hang_report).
+	if [ -f "$dir/hang-cpus" ]; then
+		sed 's/^/# /' "$dir/hang-cpus" >>"$tmp/doc"
+	fi
 elif [ -z "$status" ]; then
 	echo "not ok $n guest: stopped without reporting its status (panic, oops or crash?)" >>"$tmp/doc"
 elif [ "$ntests" = 0 ]; then

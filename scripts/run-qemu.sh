@@ -18,6 +18,11 @@
 # and how long each took are written to RUNDIR/phases.  On a kill the
 # console's tail is printed.  Exit status: 0 when the guest powered off
 # after printing "MDLC-EXIT", 124 on a watchdog kill, 1 otherwise.
+# Before a kill, QEMU's monitor (on the FIFOs RUNDIR/monitor.in and .out)
+# is asked twice, a second apart, what each vCPU runs: its answers in
+# RUNDIR/monitor.log, each vCPU's instruction pointer and the kernel text
+# on its stack as symbols (scripts/hang-symbols.awk, with the System.map
+# beside BZIMAGE's build) in RUNDIR/hang-cpus, printed with the kill.
 #   MDLC_MEM (MiB), MDLC_SMP, MDLC_APPEND (extra kernel arguments),
 #   MDLC_ACCEL (default tcg,thread=multi; kvm on request), MDLC_INTERACTIVE=1
 #   MDLC_BOOT_BOUND  the boot phase's bound, until the guest's init announces
@@ -54,12 +59,39 @@ if [ "${MDLC_INTERACTIVE:-0}" = 1 ]; then
 	exec "$@" -serial mon:stdio
 fi
 
-# ttyS0: the console; ttyS1: the results; ttyS2: udevd's log.
+# ttyS0: the console; ttyS1: the results; ttyS2: udevd's log.  The
+# monitor: QEMU opens both FIFOs read-write, and so does hang_report, so
+# that no open waits for the other side.
+rm -f "$run/monitor.in" "$run/monitor.out"
+mkfifo "$run/monitor.in" "$run/monitor.out"
 "$@" -serial "file:$con" -serial "file:$res" -serial "file:$udevlog" \
-	-monitor none >"$run/qemu.log" 2>&1 &
+	-monitor "pipe:$run/monitor" >"$run/qemu.log" 2>&1 &
 qpid=$!
 tail -n +1 -f --pid=$qpid "$res" 2>/dev/null | sed -u -e 's/\r$//' -e '/^MDLC-/d' &
 tpid=$!
+
+# hang_report: what each vCPU runs, asked of QEMU's monitor twice, a
+# second apart (a vCPU that spins moves, one that waits does not), then
+# put into symbols.  A QEMU that does not answer costs 2 s.
+hang_report() {
+	exec 7<>"$run/monitor.in" 8<>"$run/monitor.out"
+	cat <&8 >"$run/monitor.log" &
+	cpid=$!
+	for sample in 1 2; do
+		c=0
+		while [ $c -lt "$MDLC_SMP" ]; do
+			printf 'cpu %d\ninfo registers\nx/64gx $esp\n' $c >&7
+			c=$((c + 1))
+		done
+		sleep 1
+	done
+	kill $cpid 2>/dev/null || true
+	wait $cpid 2>/dev/null || true
+	exec 7>&- 8<&-
+	map=${kernel%/arch/x86/boot/bzImage}/System.map
+	[ "$map" != "$kernel" ] && [ -f "$map" ] || map=/dev/null
+	awk -f "$TOP/scripts/hang-symbols.awk" "$map" "$run/monitor.log" >"$run/hang-cpus"
+}
 
 # The watchdog.  phases: one line per phase, "SECONDS BOUND NAME...", the
 # current one completed when the guest ends.
@@ -103,6 +135,7 @@ while kill -0 $qpid 2>/dev/null; do
 		why="the guest ran longer than MDLC_TIMEOUT=$MDLC_TIMEOUT s"
 	fi
 	if [ -n "$why" ]; then
+		hang_report
 		kill $qpid 2>/dev/null || true
 		break
 	fi
@@ -115,6 +148,8 @@ printf '%s\n' "$(( $(date +%s) - start ))" >"$run/guest-seconds"
 if [ -n "$why" ]; then
 	printf '%s: watchdog: %s; killed it\n' "${0##*/}" "$why" >&2
 	tail_log "$con" 50
+	printf '%s: what the vCPUs ran before the kill (QEMU monitor: %s):\n' "${0##*/}" "$run/monitor.log" >&2
+	sed 's/^/  /' "$run/hang-cpus" >&2
 	echo "watchdog: $why" >"$run/watchdog"
 	exit 124
 fi

@@ -184,6 +184,19 @@ wd_result hang-boot 124 12 "phase 'boot' lasted longer than its bound of 3 s" \
 	"a kernel that never reaches init is killed at the boot bound"
 wd_result unbounded-silent 124 12 "printed nothing for 2 s in phase 'script'" \
 	"a phase without a bound is killed after MDLC_SILENCE seconds of silence"
+grep -q "^QEMU's monitor did not answer$" "$tmp/wd-hang-boot/hang-cpus"
+result $? "watchdog: a kill asks QEMU's monitor what the vCPUs run, and says when it does not answer"
+
+# What a hung guest's vCPUs ran (scripts/hang-symbols.awk), from a real
+# monitor's answers (tests/hang/monitor.log, trimmed) and the text symbols
+# of that kernel's System.map around them (tests/hang/System.map).
+awk -f ../scripts/hang-symbols.awk hang/System.map hang/monitor.log >"$out"
+want='vCPU 1: default_idle+0x13 (halted); stack: ? default_idle_call+0x27 ? do_idle+0x93 ? cpu_startup_entry+0x20 ? start_secondary+0xe1 ? common_startup_64+0x129
+vCPU 0: ffffffffa0001234'
+[ "$(cat "$out")" = "$want" ]
+r=$?
+result $r "hang-symbols: each vCPU's instruction pointer and its stack's kernel text as symbols, other addresses as they are"
+[ $r = 0 ] || diag <"$out"
 
 echo "KTAP version 1"
 echo "1..$n"
