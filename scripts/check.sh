@@ -24,7 +24,7 @@
 # findings checks, md_torture.  MDLC_CHECK_LANES=2 runs those shorter boots in
 # a second background lane beside the selftests boot instead: a cold run
 # took 46 minutes that way, but with three guests at once (the debug
-# one among them) udevd fell behind mdadm in the normal guest (MDLC_FINDINGS
+# one among them) udevd fell behind mdadm in the normal guest (FINDINGS.md
 # V20, B7), so it is not the default.  The next line's build starts when the
 # foreground ends (driver.sh -b: the boot stages only, the build stages
 # hold the work tree's lock).  The debug kernel runs on the lines the
