@@ -143,6 +143,8 @@ done
 printf '%s %s %s%s\n' "$(( $(date +%s) - pstart ))" "$bound" "$phase" "${why:+ (killed)}" >>"$phases"
 wait $qpid 2>/dev/null && qrc=0 || qrc=$?
 wait $tpid 2>/dev/null || true
+# No FIFO stays in the boot directory for a reader of results/ to block on.
+rm -f "$run/monitor.in" "$run/monitor.out"
 printf '%s\n' "$(( $(date +%s) - start ))" >"$run/guest-seconds"
 
 if [ -n "$why" ]; then

@@ -184,8 +184,9 @@ wd_result hang-boot 124 12 "phase 'boot' lasted longer than its bound of 3 s" \
 	"a kernel that never reaches init is killed at the boot bound"
 wd_result unbounded-silent 124 12 "printed nothing for 2 s in phase 'script'" \
 	"a phase without a bound is killed after MDLC_SILENCE seconds of silence"
-grep -q "^QEMU's monitor did not answer$" "$tmp/wd-hang-boot/hang-cpus"
-result $? "watchdog: a kill asks QEMU's monitor what the vCPUs run, and says when it does not answer"
+grep -q "^QEMU's monitor did not answer$" "$tmp/wd-hang-boot/hang-cpus" &&
+	[ ! -e "$tmp/wd-hang-boot/monitor.in" ] && [ ! -e "$tmp/wd-announced-silence/monitor.out" ]
+result $? "watchdog: a kill asks QEMU's monitor what the vCPUs run, and says when it does not answer; no FIFO stays"
 
 # What a hung guest's vCPUs ran (scripts/hang-symbols.awk), from a real
 # monitor's answers (tests/hang/monitor.log, trimmed) and the text symbols
