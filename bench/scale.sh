@@ -2,15 +2,21 @@
 # SPDX-License-Identifier: GPL-2.0
 # bench/scale.sh [ARRAYS] [BLOCK]: the cost of creation and removal at
 # scale (SPEC G5).  In one invocation, boots the 6.12 base (whose
-# asynchronous deletion is the fastest today), the unpatched mainline
-# base and the mainline series (MDLC_KERNELS="line:kind ..." overrides the
-# list), and in each guest, for each value of legacy_async_del_gendisk
+# asynchronous deletion is the fastest today), the 6.12 series, the
+# unpatched mainline base and the mainline series (MDLC_KERNELS="line:kind
+# ..." overrides the list), and in each guest, for each value of legacy_async_del_gendisk
 # the kernel has (none on 6.12): creates ARRAYS named arrays through
 # new_array one after another (default 3000), then clears them one after
 # another ("clear" to md/array_state), printing the time of every BLOCK
 # (default 500), and counts what is left in /sys/block and /dev once udev
-# has settled.  The summary's ratios are made from the totals of this one
-# run.
+# has settled.  udev settles between the creations and the clears, so that
+# each phase is timed without the other's udev work.  A clear that returns
+# before its array is gone (the asynchronous deletions) has not removed it
+# yet, so the time until none of the arrays is left in /sys/block, from
+# the first clear, is printed too ("gone"; it stops looking once nothing
+# went for 5 s, as with legacy_async_del_gendisk=Y on the mainline base,
+# which keeps them).  The summary's ratios are made from the totals of
+# this one run.
 set -eu
 . "$(dirname "$0")/lib.sh"
 arrays=${1:-3000} block=${2:-500}
@@ -38,19 +44,50 @@ run() {
 	done
 	echo "scale: mode=\$3 \$1 total $arrays in \$((\$(now) - t0)) ms, \$fail failed"
 }
+# gone PREFIX T0 MODE: poll until no PREFIX device is left in /sys/block
+# (a measurement, not a test: polling is what a user's script would do)
+gone() {
+	# The last array's deletion is queued last: wait for it cheaply first
+	# (for at most 5 s: the counting below sees whether any still go).
+	tl=\$(now)
+	while [ -e /sys/block/\$1\$(($arrays - 1)) ] &&
+	      [ \$((\$(now) - tl)) -lt 5000 ]; do
+		sleep 0.01
+	done
+	last=-1 tl=\$(now)
+	while :; do
+		n=\$(ls /sys/block | grep -c "^\$1" || true) t=\$(now)
+		[ \$n = 0 ] && break
+		if [ \$n != \$last ]; then
+			last=\$n tl=\$t
+		elif [ \$((t - tl)) -ge 5000 ]; then
+			t=\$tl
+			break
+		fi
+		sleep 0.01
+	done
+	echo "scale: mode=\$3 gone total $arrays in \$((t - \$2)) ms, \$n left"
+}
 modes=none
 [ -e \$P/legacy_async_del_gendisk ] && modes="Y N"
 for mode in \$modes; do
 	[ \$mode = none ] || echo \$mode >\$P/legacy_async_del_gendisk
 	p=md_s\${mode}_
 	run create \$p \$mode
+	# udevd's rules run mdadm and blkid for every new array: let it catch
+	# up, so that the clears do not share the CPUs with that backlog.
+	ts=\$(now)
+	udevadm settle --timeout=900 2>/dev/null || true
+	echo "scale: mode=\$mode settle after create: \$((\$(now) - ts)) ms"
+	tc=\$(now)
 	run clear \$p \$mode
+	gone \$p \$tc \$mode
 	udevadm settle 2>/dev/null || true
 	echo "scale: mode=\$mode left: \$(ls /sys/block | grep -c "^\$p" || true) in /sys/block, \$(ls /dev | grep -c "^\$p" || true) in /dev"
 done
 exit 0
 EOS
-: "${MDLC_KERNELS:=6.12:base mainline:base mainline:patched}"
+: "${MDLC_KERNELS:=6.12:base 6.12:patched mainline:base mainline:patched}"
 for k in $MDLC_KERNELS; do
 	l=${k%%:*} kind=${k#*:}
 	b=0
@@ -65,6 +102,7 @@ awk '
 		key = k " mode=" m
 		if (!(key in seen)) { seen[key] = 1; order[n++] = key }
 		t[key, op] = $8
+		if (op == "gone") left[key] = $10
 		if (k == "6.12-base") ref[op] = $8
 	}
 	END {
@@ -74,6 +112,9 @@ awk '
 			if (ref["create"]) printf " (%.2fx)", t[key, "create"] / ref["create"]
 			printf ", clear %7d ms", t[key, "clear"]
 			if (ref["clear"]) printf " (%.2fx)", t[key, "clear"] / ref["clear"]
+			printf ", all gone %7d ms", t[key, "gone"]
+			if (ref["gone"]) printf " (%.2fx)", t[key, "gone"] / ref["gone"]
+			if (left[key]) printf " (%d left)", left[key]
 			printf "\n"
 		}
 	}' "$out/summary" | tee -a "$out/summary"
