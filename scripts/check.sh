@@ -70,11 +70,10 @@ esac
 : "${MDLC_LONG_SIZES:=MD_GONE_CYCLES=1000 MD_RACE_OPENS=300000 MD_RACE_CYCLES=3000 MD_CYCLES=100 MD_ASSEMBLE_CYCLES=10 MD_MODULE_CYCLES=200 MD_UDEV_CYCLES=200}"
 : "${MDLC_LONG_DEBUG_SIZES:=MD_GONE_CYCLES=100 MD_RACE_OPENS=1000 MD_RACE_CYCLES=300 MD_CYCLES=20 MD_ASSEMBLE_CYCLES=3 MD_MODULE_CYCLES=10}"
 # The long sizes need more than the kselftest runner's timeout of the md
-# collection (settings: 900 s for the default sizes): md_gone_test at 7 x
-# 1,000 cycles takes about 2,450 s on the normal kernel under TCG on 2
-# cores (its first 6 tests took 203 s at 100 cycles, and reopen_unlinked
-# adds about a fifth); 7,200 s is 2.9 times that.  The guest's runner
-# passes it to run_kselftest.sh -o.
+# collection (settings: 1,200 s for the default sizes): md_gone_test at 7
+# x 1,000 cycles takes about 2,100 s on the normal kernel under TCG on 2
+# cores (166-210 s at 100 cycles); 7,200 s is 3.4 times that.  The guest's
+# runner passes it to run_kselftest.sh -o.
 : "${MDLC_LONG_KSELFTEST_TIMEOUT:=7200}"
 # md_torture (scripts/torture.sh's knobs), on the lines whose series
 # passes it (torture/checked): one more boot of each kernel.  The normal
