@@ -4,8 +4,8 @@
 # scale (SPEC G5).  In one invocation, boots the 6.12 base (whose
 # asynchronous deletion is the fastest today), the 6.12 series, the
 # unpatched mainline base and the mainline series (MDLC_KERNELS="line:kind
-# ..." overrides the list), and in each guest, for each value of legacy_async_del_gendisk
-# the kernel has (none on 6.12): creates ARRAYS named arrays through
+# ..." overrides the list), and in each guest, for each value of
+# legacy_async_del_gendisk the kernel has (none on 6.12): creates ARRAYS named arrays through
 # new_array one after another (default 3000), then clears them one after
 # another ("clear" to md/array_state), printing the time of every BLOCK
 # (default 500), and counts what is left in /sys/block and /dev once udev
@@ -74,8 +74,8 @@ for mode in \$modes; do
 	[ \$mode = none ] || echo \$mode >\$P/legacy_async_del_gendisk
 	p=md_s\${mode}_
 	run create \$p \$mode
-	# udevd's rules run mdadm and blkid for every new array: let it catch
-	# up, so that the clears do not share the CPUs with that backlog.
+	# udevd handles the events of every new array: let it finish (timed),
+	# so that the clears do not share the CPUs with that work.
 	ts=\$(now)
 	udevadm settle --timeout=900 2>/dev/null || true
 	echo "scale: mode=\$mode settle after create: \$((\$(now) - ts)) ms"
