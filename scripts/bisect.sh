@@ -22,16 +22,30 @@ out=$tree/.mdlc-out-bisect
 mkdir -p "$out"
 export CCACHE_DIR="${CCACHE_DIR:-$MDLC_CACHE/ccache}" CCACHE_NOHASHDIR=1
 n=0
+built=
 for c in $commits; do
 	n=$((n + 1))
 	git -C "$tree" checkout -q --detach "$c"
 	subj=$(git -C "$tree" log -1 --format=%s)
-	frags=$LINE_CONFIGS
-	# shellcheck disable=SC2086
-	ALLOW_UNKNOWN=1 "$TOP/scripts/config.sh" "$tree" "$out" $frags
 	log=$out/build-$n.log
-	if ! { make -C "$tree" O="$out" CC="ccache gcc" -j"$MDLC_JOBS" bzImage modules &&
-		make -C "$tree" O="$out" headers_install INSTALL_HDR_PATH="$out/usr-hdr" &&
+	# A prefix that changes nothing but the selftests, Documentation or
+	# MAINTAINERS since the last prefix whose kernel was built leaves that
+	# kernel as it was: only the selftests are built again.
+	kernel=1
+	if [ -n "$built" ] && git -C "$tree" diff --quiet "$built" "$c" -- . \
+		':(exclude)tools/testing/selftests' ':(exclude)Documentation' \
+		':(exclude)MAINTAINERS'; then
+		kernel=0
+	fi
+	if [ $kernel = 1 ]; then
+		frags=$LINE_CONFIGS
+		# shellcheck disable=SC2086
+		ALLOW_UNKNOWN=1 "$TOP/scripts/config.sh" "$tree" "$out" $frags
+	fi
+	if ! { if [ $kernel = 1 ]; then
+			make -C "$tree" O="$out" CC="ccache gcc" -j"$MDLC_JOBS" bzImage modules &&
+			make -C "$tree" O="$out" headers_install INSTALL_HDR_PATH="$out/usr-hdr"
+		fi &&
 		if [ -d "$tree/tools/testing/selftests/md" ]; then
 			make -C "$tree/tools/testing/selftests" TARGETS=md \
 				KHDR_INCLUDES="-isystem $out/usr-hdr/include" O="$out/kselftest"
@@ -39,10 +53,18 @@ for c in $commits; do
 		tail_log "$log" 40
 		die "prefix $n ($subj) does not build (log: $log)"
 	fi
-	if grep -q 'drivers/md/.*warning:' "$log"; then
-		grep 'drivers/md/.*warning:' "$log" >&2
-		die "prefix $n ($subj) builds with compiler warnings in drivers/md"
+	[ $kernel = 1 ] && built=$c
+	# Warnings in what the series touches: md, the block layer, the bdi
+	# code, their headers and the md selftests.
+	warn='(drivers/md|block|mm|include/linux|tools/testing/selftests/md)/[^ :]*:[0-9]+:[0-9]+: warning:'
+	if grep -Eq "$warn" "$log"; then
+		grep -E "$warn" "$log" >&2
+		die "prefix $n ($subj) builds with compiler warnings"
 	fi
-	msg "prefix $n builds: $subj"
+	if [ $kernel = 1 ]; then
+		msg "prefix $n builds: $subj"
+	else
+		msg "prefix $n builds (selftests; kernel as at prefix $(git -C "$tree" rev-list --count "$base..$built")): $subj"
+	fi
 done
 msg "all $n prefixes of the series build"
