@@ -21,6 +21,9 @@ fi
 out=$tree/.mdlc-out-bisect
 mkdir -p "$out"
 export CCACHE_DIR="${CCACHE_DIR:-$MDLC_CACHE/ccache}" CCACHE_NOHASHDIR=1
+# Warnings in what the series touches: md, the block layer, the bdi code,
+# their headers and the md selftests.
+warn='(drivers/md|block|mm|include/linux|tools/testing/selftests/md)/[^ :]*:[0-9]+:[0-9]+: warning:'
 n=0
 built=
 for c in $commits; do
@@ -54,9 +57,6 @@ for c in $commits; do
 		die "prefix $n ($subj) does not build (log: $log)"
 	fi
 	[ $kernel = 1 ] && built=$c
-	# Warnings in what the series touches: md, the block layer, the bdi
-	# code, their headers and the md selftests.
-	warn='(drivers/md|block|mm|include/linux|tools/testing/selftests/md)/[^ :]*:[0-9]+:[0-9]+: warning:'
 	if grep -Eq "$warn" "$log"; then
 		grep -E "$warn" "$log" >&2
 		die "prefix $n ($subj) builds with compiler warnings"
