@@ -114,7 +114,7 @@ if [ "$dry" = 1 ]; then
 		"${MDLC_TESTS:+, MDLC_TESTS=$MDLC_TESTS}"
 fi
 commit=${BASE_COMMIT:-"(made by the base stage: not fetched yet)"}
-stage base "scripts/base.sh $MDLC_LINE: $LINE_PKG ${MDLC_BASE_VERSION} from $LINE_SUITE (fallback $LINE_FALLBACK) -> $REPO, base commit $commit" &&
+stage base "scripts/base.sh $MDLC_LINE: $LINE_PKG ${MDLC_BASE_VERSION:-} from $LINE_SUITE (fallback $LINE_FALLBACK) -> $REPO, base commit $commit" &&
 	run "$S/base.sh" "$MDLC_LINE"
 [ "$dry" = 1 ] || load_line "$MDLC_LINE" need_base
 npatch=$(series_patches | wc -l)
