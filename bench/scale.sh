@@ -3,8 +3,8 @@
 # bench/scale.sh [ARRAYS] [BLOCK]: the cost of creation and removal at
 # scale (SPEC G5).  In one invocation, boots the 6.12 base (whose
 # asynchronous deletion is the fastest today), the 6.12 series, the
-# unpatched mainline base and the mainline series (MDLC_KERNELS="line:kind
-# ..." overrides the list), and in each guest, for each value of
+# unpatched mainline base, the mainline reference and the mainline series
+# (MDLC_KERNELS="line:kind ..." overrides the list), and in each guest, for each value of
 # legacy_async_del_gendisk the kernel has (none on 6.12): creates ARRAYS named arrays through
 # new_array one after another (default 3000), then clears them one after
 # another ("clear" to md/array_state), printing the time of every BLOCK
@@ -16,7 +16,11 @@
 # the first clear, is printed too ("gone"; it stops looking once nothing
 # went for 5 s, as with legacy_async_del_gendisk=Y on the mainline base,
 # which keeps them).  The summary's ratios are made from the totals of
-# this one run.
+# this one run.  The mainline reference ("mainline:ref") is the mainline
+# base with bench/ref/mainline-async-del.patch (bench/ref-tree.sh): 6.12's
+# asynchronous deletion on 7.3's generic code, whose =Y run tells the 7.3
+# kernel's own cost of removal from the series' (each series' totals are
+# also printed against its line's reference, "x ref").
 set -eu
 . "$(dirname "$0")/lib.sh"
 arrays=${1:-3000} block=${2:-500}
@@ -87,12 +91,20 @@ for mode in \$modes; do
 done
 exit 0
 EOS
-: "${MDLC_KERNELS:=6.12:base 6.12:patched mainline:base mainline:patched}"
+: "${MDLC_KERNELS:=6.12:base 6.12:patched mainline:base mainline:ref mainline:patched}"
 for k in $MDLC_KERNELS; do
 	l=${k%%:*} kind=${k#*:}
-	b=0
+	b=0 ks=${MDLC_KSRC:-} kb=${MDLC_KSRC_BASE:-}
 	[ "$kind" = base ] && b=1
-	MDLC_LINE=$l MDLC_BASE=$b "$top/scripts/vm-run.sh" "$out/scale.sh" >"$out/$l-$kind.log" 2>&1 || true
+	if [ "$kind" = ref ]; then
+		b=1 kb=HEAD
+		ks=$(MDLC_KSRC= "$top/bench/ref-tree.sh" "$l") || {
+			echo "$l-ref: scale: no reference tree (bench/ref-tree.sh $l failed)"
+			continue
+		}
+	fi
+	MDLC_KSRC=$ks MDLC_KSRC_BASE=$kb MDLC_LINE=$l MDLC_BASE=$b \
+		"$top/scripts/vm-run.sh" "$out/scale.sh" >"$out/$l-$kind.log" 2>&1 || true
 	grep 'scale: ' "$out/$l-$kind.log" | sed "s/^[# ]*/$l-$kind: /"
 done | tee "$out/summary"
 # Totals side by side, and each against the 6.12 base's.
@@ -104,6 +116,10 @@ awk '
 		t[key, op] = $8
 		if (op == "gone") left[key] = $10
 		if (k == "6.12-base") ref[op] = $8
+		# the reference of line L: L-ref, asynchronous (=Y)
+		if (k ~ /-ref$/ && m == "Y") {
+			l = k; sub(/-ref$/, "", l); lref[l, op] = $8
+		}
 	}
 	END {
 		for (i = 0; i < n; i++) {
@@ -115,6 +131,9 @@ awk '
 			printf ", all gone %7d ms", t[key, "gone"]
 			if (ref["gone"]) printf " (%.2fx)", t[key, "gone"] / ref["gone"]
 			if (left[key]) printf " (%d left)", left[key]
+			l = key; sub(/-patched mode=.*/, "", l)
+			if (key ~ /-patched / && lref[l, "clear"] && lref[l, "gone"])
+				printf "; %.2fx ref clear, %.2fx ref gone", t[key, "clear"] / lref[l, "clear"], t[key, "gone"] / lref[l, "gone"]
 			printf "\n"
 		}
 	}' "$out/summary" | tee -a "$out/summary"
