@@ -128,9 +128,12 @@ awk '
 			if (ref["create"]) printf " (%.2fx)", t[key, "create"] / ref["create"]
 			printf ", clear %7d ms", t[key, "clear"]
 			if (ref["clear"]) printf " (%.2fx)", t[key, "clear"] / ref["clear"]
-			printf ", all gone %7d ms", t[key, "gone"]
-			if (ref["gone"]) printf " (%.2fx)", t[key, "gone"] / ref["gone"]
-			if (left[key]) printf " (%d left)", left[key]
+			if (left[key])
+				printf ", all gone   never (%d left)", left[key]
+			else {
+				printf ", all gone %7d ms", t[key, "gone"]
+				if (ref["gone"]) printf " (%.2fx)", t[key, "gone"] / ref["gone"]
+			}
 			l = key; sub(/-patched mode=.*/, "", l)
 			if (key ~ /-patched / && lref[l, "clear"] && lref[l, "gone"])
 				printf "; %.2fx ref clear, %.2fx ref gone", t[key, "clear"] / lref[l, "clear"], t[key, "gone"] / lref[l, "gone"]
