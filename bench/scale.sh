@@ -4,10 +4,11 @@
 # scale (SPEC G5).  In one invocation, boots the 6.12 base (whose
 # asynchronous deletion is the fastest today), the 6.12 series, the
 # unpatched mainline base, the mainline reference and the mainline series
-# (MDLC_KERNELS="line:kind ..." overrides the list), and in each guest, for each value of
-# legacy_async_del_gendisk the kernel has (none on 6.12): creates ARRAYS named arrays through
-# new_array one after another (default 3000), then clears them one after
-# another ("clear" to md/array_state), printing the time of every BLOCK
+# (MDLC_KERNELS="line:kind ..." overrides the list), and in each guest,
+# for each value of legacy_async_del_gendisk the kernel has (none on
+# 6.12): creates ARRAYS named arrays through new_array one after another
+# (default 3000), then clears them one after another ("clear" to
+# md/array_state), printing the time of every BLOCK
 # (default 500), and counts what is left in /sys/block and /dev once udev
 # has settled.  udev settles between the creations and the clears, so that
 # each phase is timed without the other's udev work.  A clear that returns
